@@ -1,0 +1,161 @@
+// The embedded SQLite store every service keeps its own tables in.
+//
+// One Database is one SQLite file in WAL mode with foreign keys on: a single
+// writer connection plus a small pool of read-only reader connections (WAL
+// lets readers run in parallel with the writer, each on a consistent
+// snapshot). All access goes through two entry points:
+//
+//   Write(fn)  runs fn(Connection&) inside a transaction on the writer. If fn
+//              returns an error, everything it did is rolled back.
+//   Read(fn)   runs fn(Connection&) on a reader inside a read transaction, so
+//              every query in fn sees the same committed snapshot.
+//
+// Durability: Write returns OK only after the COMMIT that contains fn's work
+// has returned. With Synchronous::kFull (the default) that commit fsynced the
+// WAL, so an acknowledged write survives kill -9 and power loss; with kNormal
+// it survives kill -9 of the process but may be lost on power loss.
+//
+// Group commit: concurrent Write calls queue up; the caller at the head of
+// the queue (the leader, as in LevelDB's write path) runs a batch of queued
+// functions in one transaction, each inside its own SAVEPOINT, then commits
+// once and wakes the others. A failing function rolls back only its own
+// savepoint; the others in the batch still commit. One fsync is shared by the
+// whole batch, which is what lets many concurrent writers beat one fsync per
+// request.
+//
+// Portability: services should not hand this class to their handlers. Each
+// service defines a narrow repository interface per aggregate (e.g. a
+// BusinessStore with Create/Get/List/Update) and implements it over
+// Read/Write, Statement and Migrate. Those use only what PostgreSQL (libpq)
+// also offers: positional parameters, typed columns, a transaction as a
+// function, versioned SQL migrations. A PostgreSQL backend then means a second
+// implementation of the repositories (with its own SQL) behind the same
+// interface, and handlers stay untouched.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "common/store/connection.h"
+
+namespace umkm::store {
+
+// PRAGMA synchronous for the writer.
+enum class Synchronous {
+  kFull,    // fsync the WAL on every commit: survives power loss
+  kNormal,  // fsync only at checkpoints: survives process crash only
+};
+
+struct Options {
+  Synchronous synchronous = Synchronous::kFull;
+  // How long a connection waits for a lock held by another process before
+  // the call fails with UNAVAILABLE.
+  absl::Duration busy_timeout = absl::Seconds(5);
+  // Reader connections in the pool (at least 1).
+  int reader_connections = 4;
+  // Most Write functions grouped into one transaction; 1 disables grouping.
+  int max_batch_size = 64;
+};
+
+// One schema change. Versions are positive and strictly increasing across
+// the list given to Migrate; `sql` may hold several statements.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+// Thread-safe: any number of threads may call Read and Write concurrently.
+// Reads run in parallel (up to reader_connections at once, then they wait for
+// a free reader); writes are serialised on the writer connection.
+class Database {
+ public:
+  // Opens (creating if missing) the SQLite file at `path`. The parent
+  // directory must already exist: FAILED_PRECONDITION otherwise, naming it.
+  // Errors from sqlite are mapped as described in sqlite_error.h.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(std::string path,
+                                                        Options options = {});
+
+  // Every Read and Write call must have returned before destruction.
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs `fn` in a write transaction on the writer connection and returns its
+  // status once the transaction has committed (or the commit's error).
+  // On error nothing `fn` wrote remains. `fn` may run on another caller's
+  // thread (group commit) but always before Write returns; it must not call
+  // Read or Write on this Database, must not issue BEGIN/COMMIT/ROLLBACK
+  // itself (SAVEPOINTs with its own names are fine), and must destroy its
+  // Statements before returning. Values `fn` computed are valid only when
+  // Write returns OK.
+  absl::Status Write(absl::FunctionRef<absl::Status(Connection&)> fn);
+
+  // Runs `fn` on a reader connection inside a read transaction (one snapshot
+  // for every query in it) and returns its status. `fn` sees every write
+  // acknowledged before Read was called; it cannot write (the connection is
+  // read-only). Same rules for `fn` as for Write.
+  absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> fn);
+
+  // Brings the schema up to date: creates `schema_migrations` if missing and
+  // applies, in order, each migration not recorded there, each in its own
+  // transaction together with its record. Idempotent; safe against another
+  // process migrating the same file at the same time.
+  //   INVALID_ARGUMENT     versions not positive and strictly increasing.
+  //   FAILED_PRECONDITION  the file records a version this binary does not
+  //                        know (newer binary wrote it), a version whose name
+  //                        differs, or a gap below an applied version.
+  absl::Status Migrate(absl::Span<const Migration> migrations);
+
+  // The highest applied migration version, 0 for a fresh file.
+  absl::StatusOr<int> SchemaVersion();
+
+  // Counters for the write path, for metrics and tests.
+  struct WriteStats {
+    int64_t transactions = 0;  // write transactions run (one per batch)
+    int64_t writes = 0;        // Write functions run
+    int64_t queued = 0;        // Write calls waiting or running right now
+  };
+  WriteStats write_stats();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct WriteRequest;
+
+  Database(std::string path, Options options);
+  // Runs the first requests of `batch` in one transaction. Returns how many
+  // it completed (their `status` set); the rest stay queued.
+  size_t ExecuteBatch(absl::Span<WriteRequest* const> batch);
+  absl::StatusOr<std::vector<std::pair<int, std::string>>> AppliedMigrations();
+
+  const std::string path_;
+  const Options options_;
+
+  // Write path. writers_ holds waiting requests in arrival order; the front
+  // one leads. writer_ is used only by the current leader, which needs no
+  // lock for it because only one request is at the front at a time.
+  absl::Mutex write_mu_;
+  std::deque<WriteRequest*> writers_ ABSL_GUARDED_BY(write_mu_);
+  int64_t transactions_ ABSL_GUARDED_BY(write_mu_) = 0;
+  int64_t writes_ ABSL_GUARDED_BY(write_mu_) = 0;
+  std::unique_ptr<Connection> writer_;
+
+  // Read path.
+  absl::Mutex read_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_ ABSL_GUARDED_BY(read_mu_);
+};
+
+}  // namespace umkm::store
