@@ -306,8 +306,9 @@ TEST_F(DatabaseTest, GroupCommitIsolatesFailingWrite) {
         UMKM_RETURN_IF_ERROR(
             InsertBusiness(conn, 100 + w, "nib-" + std::to_string(w)));
         if (w == kBad) {
-          // Its first insert went in; the duplicate fails the whole function.
-          return InsertBusiness(conn, 200, "nib-0");
+          // Its first insert went in; repeating its own NIB fails the
+          // function, whatever order the batch runs in.
+          return InsertBusiness(conn, 200, "nib-" + std::to_string(w));
         }
         return absl::OkStatus();
       });
