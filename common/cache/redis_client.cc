@@ -1,0 +1,475 @@
+// Redis client over hiredis: address parsing, connection pool with backoff,
+// reply conversion; see redis_client.h.
+#include "common/cache/redis_client.h"
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status/macros.h"
+
+namespace umkm::cache {
+namespace {
+
+// Debian's Abseil has its own string_view type; bridge at its API.
+absl::string_view Av(std::string_view text) {
+  return absl::string_view(text.data(), text.size());
+}
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c));
+  });
+}
+
+bool ParsePort(std::string_view text, int* port) {
+  return AllDigits(text) && absl::SimpleAtoi(Av(text), port) && *port > 0 &&
+         *port <= 65535;
+}
+
+Reply ConvertReply(const redisReply& raw) {
+  Reply reply;
+  switch (raw.type) {
+    case REDIS_REPLY_STRING:
+      reply.type = Reply::Type::kString;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_STATUS:
+      reply.type = Reply::Type::kStatus;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_ERROR:
+      reply.type = Reply::Type::kError;
+      reply.str.assign(raw.str, raw.len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      reply.type = Reply::Type::kInteger;
+      reply.integer = raw.integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      reply.type = Reply::Type::kArray;
+      reply.elements.reserve(raw.elements);
+      for (size_t i = 0; i < raw.elements; ++i) {
+        reply.elements.push_back(ConvertReply(*raw.element[i]));
+      }
+      break;
+    default:  // REDIS_REPLY_NIL
+      reply.type = Reply::Type::kNil;
+      break;
+  }
+  return reply;
+}
+
+absl::Status UnexpectedReply(std::string_view command, const Reply& reply) {
+  if (reply.is_error()) return ErrorReplyStatus(reply.str);
+  return absl::InternalError(absl::StrCat("redis ", Av(command),
+                                          ": unexpected reply type ",
+                                          static_cast<int>(reply.type)));
+}
+
+}  // namespace
+
+std::string RedisAddress::ToString() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return absl::StrCat(ipv6 ? "[" : "", host, ipv6 ? "]" : "", ":", port, "/",
+                      db);
+}
+
+absl::StatusOr<RedisAddress> ParseRedisAddress(std::string_view address) {
+  auto invalid = [&](std::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "redis address \"", Av(address), "\": ", Av(why),
+        "; expected redis://[[user]:password@]host[:port][/db] or host:port"));
+  };
+  RedisAddress result;
+  std::string_view rest = address;
+  const bool url = rest.starts_with("redis://");
+  if (url) {
+    rest.remove_prefix(8);
+  } else if (rest.find("://") != std::string_view::npos) {
+    return invalid("only the redis:// scheme is supported");
+  }
+  if (url) {
+    const size_t at = rest.rfind('@');
+    if (at != std::string_view::npos) {
+      const std::string_view credentials = rest.substr(0, at);
+      rest.remove_prefix(at + 1);
+      const size_t colon = credentials.find(':');
+      if (colon == std::string_view::npos) {
+        result.password = std::string(credentials);
+      } else {
+        result.user = std::string(credentials.substr(0, colon));
+        result.password = std::string(credentials.substr(colon + 1));
+      }
+    }
+    const size_t slash = rest.find('/');
+    if (slash != std::string_view::npos) {
+      const std::string_view db = rest.substr(slash + 1);
+      rest = rest.substr(0, slash);
+      if (!db.empty()) {
+        if (!AllDigits(db) || !absl::SimpleAtoi(Av(db), &result.db)) {
+          return invalid("database must be a number");
+        }
+      }
+    }
+  }
+  std::string_view host = rest;
+  std::string_view port;
+  if (rest.starts_with("[")) {
+    const size_t close = rest.find(']');
+    if (close == std::string_view::npos) return invalid("unclosed '['");
+    host = rest.substr(1, close - 1);
+    const std::string_view after = rest.substr(close + 1);
+    if (!after.empty()) {
+      if (!after.starts_with(":")) return invalid("junk after ']'");
+      port = after.substr(1);
+      if (port.empty()) return invalid("empty port");
+    }
+  } else {
+    const size_t colon = rest.rfind(':');
+    if (colon != std::string_view::npos) {
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+      if (port.empty()) return invalid("empty port");
+    }
+  }
+  if (host.empty()) return invalid("missing host");
+  if (host.find_first_of("/@ ") != std::string_view::npos) {
+    return invalid("bad host");
+  }
+  result.host = std::string(host);
+  if (!port.empty() && !ParsePort(port, &result.port)) {
+    return invalid("port must be 1..65535");
+  }
+  return result;
+}
+
+absl::Status ErrorReplyStatus(std::string_view message) {
+  const std::string_view word = message.substr(0, message.find(' '));
+  const std::string text = absl::StrCat("redis: ", Av(message));
+  if (word == "LOADING" || word == "BUSY" || word == "MASTERDOWN" ||
+      word == "TRYAGAIN" || word == "CLUSTERDOWN") {
+    return absl::UnavailableError(text);
+  }
+  if (word == "OOM") return absl::ResourceExhaustedError(text);
+  if (word == "WRONGTYPE") return absl::FailedPreconditionError(text);
+  if (word == "NOSCRIPT" || word == "NOGROUP") {
+    return absl::NotFoundError(text);
+  }
+  return absl::InternalError(text);
+}
+
+// One pooled connection lent to a single call; returns it on destruction.
+class RedisClient::Lease {
+ public:
+  Lease(RedisClient* client, redisContext* context)
+      : client_(client), context_(context) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() { client_->Release(context_, broken_); }
+
+  redisContext* get() const { return context_; }
+  // The connection failed and must not be reused.
+  void MarkBroken() { broken_ = true; }
+
+ private:
+  RedisClient* client_;
+  redisContext* context_;
+  bool broken_ = false;
+};
+
+RedisClient::RedisClient(RedisAddress address, RedisOptions options)
+    : address_(std::move(address)), options_(std::move(options)) {}
+
+RedisClient::~RedisClient() {
+  absl::MutexLock lock(&mu_);
+  for (redisContext* context : idle_) redisFree(context);
+  idle_.clear();
+}
+
+absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
+    std::string_view address, RedisOptions options) {
+  UMKM_ASSIGN_OR_RETURN(RedisAddress parsed, ParseRedisAddress(address));
+  if (options.pool_size < 1 ||
+      options.connect_timeout <= absl::ZeroDuration() ||
+      options.command_timeout <= absl::ZeroDuration() ||
+      options.initial_backoff <= absl::ZeroDuration() ||
+      options.max_backoff < options.initial_backoff) {
+    return absl::InvalidArgumentError(
+        "redis options: pool_size must be at least 1, timeouts and backoffs "
+        "positive, max_backoff >= initial_backoff");
+  }
+  return std::unique_ptr<RedisClient>(
+      new RedisClient(std::move(parsed), std::move(options)));
+}
+
+absl::Time RedisClient::Now() const {
+  return options_.clock ? options_.clock() : absl::Now();
+}
+
+absl::Status RedisClient::ConnectionError(const redisContext* context,
+                                          std::string_view what) const {
+  return absl::UnavailableError(
+      absl::StrCat("redis ", address_.ToString(), " ", Av(what), ": ",
+                   context != nullptr ? context->errstr : "no context"));
+}
+
+absl::StatusOr<redisContext*> RedisClient::Connect() {
+  redisContext* context =
+      redisConnectWithTimeout(address_.host.c_str(), address_.port,
+                              absl::ToTimeval(options_.connect_timeout));
+  if (context == nullptr) {
+    return absl::UnavailableError("redis: cannot allocate a connection");
+  }
+  if (context->err != 0) {
+    absl::Status status = ConnectionError(context, "connect");
+    redisFree(context);
+    return status;
+  }
+  if (redisSetTimeout(context, absl::ToTimeval(options_.command_timeout)) !=
+      REDIS_OK) {
+    absl::Status status = ConnectionError(context, "set timeout");
+    redisFree(context);
+    return status;
+  }
+  // AUTH and SELECT on the new connection before anyone else sees it.
+  std::vector<std::vector<std::string>> setup;
+  if (!address_.password.empty()) {
+    setup.push_back(address_.user.empty()
+                        ? std::vector<std::string>{"AUTH", address_.password}
+                        : std::vector<std::string>{"AUTH", address_.user,
+                                                   address_.password});
+  }
+  if (address_.db != 0) {
+    setup.push_back({"SELECT", std::to_string(address_.db)});
+  }
+  for (const auto& argv : setup) {
+    std::vector<const char*> args;
+    std::vector<size_t> lengths;
+    for (const std::string& arg : argv) {
+      args.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    auto* raw = static_cast<redisReply*>(redisCommandArgv(
+        context, static_cast<int>(args.size()), args.data(), lengths.data()));
+    if (raw == nullptr) {
+      absl::Status status = ConnectionError(context, argv[0]);
+      redisFree(context);
+      return status;
+    }
+    const bool ok = raw->type == REDIS_REPLY_STATUS;
+    const std::string error = raw->type == REDIS_REPLY_ERROR
+                                  ? std::string(raw->str, raw->len)
+                                  : "unexpected reply";
+    freeReplyObject(raw);
+    if (!ok) {
+      redisFree(context);
+      // Wrong password or database: Redis is unusable with this
+      // configuration, so callers see it as unavailable.
+      return absl::UnavailableError(absl::StrCat(
+          "redis ", address_.ToString(), " ", argv[0], " failed: ", error));
+    }
+  }
+  return context;
+}
+
+absl::StatusOr<redisContext*> RedisClient::Acquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return in_use_ < options_.pool_size;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&has_room),
+                              options_.command_timeout)) {
+      return absl::UnavailableError(absl::StrCat("redis ", address_.ToString(),
+                                                 ": all ", options_.pool_size,
+                                                 " connections busy"));
+    }
+    if (!idle_.empty()) {
+      redisContext* context = idle_.back();
+      idle_.pop_back();
+      ++in_use_;
+      return context;
+    }
+    const absl::Time now = Now();
+    if (now < next_connect_) {
+      return absl::UnavailableError(absl::StrCat(
+          "redis ", address_.ToString(), " unreachable; next connect in ",
+          absl::FormatDuration(next_connect_ - now)));
+    }
+    ++in_use_;
+  }
+  absl::StatusOr<redisContext*> context = Connect();
+  absl::MutexLock lock(&mu_);
+  if (!context.ok()) {
+    --in_use_;
+    backoff_ = backoff_ == absl::ZeroDuration()
+                   ? options_.initial_backoff
+                   : std::min(backoff_ * 2, options_.max_backoff);
+    next_connect_ = Now() + backoff_;
+    return absl::UnavailableError(absl::StrCat(context.status().message(),
+                                               "; next connect in ",
+                                               absl::FormatDuration(backoff_)));
+  }
+  backoff_ = absl::ZeroDuration();
+  next_connect_ = absl::InfinitePast();
+  return context;
+}
+
+void RedisClient::Release(redisContext* context, bool broken) {
+  std::vector<redisContext*> doomed;
+  {
+    absl::MutexLock lock(&mu_);
+    --in_use_;
+    if (!broken) {
+      idle_.push_back(context);
+      return;
+    }
+    // A failed connection usually means the server went away: the idle
+    // connections are stale too, and dropping them now spares the next
+    // callers one failure each.
+    doomed.swap(idle_);
+  }
+  doomed.push_back(context);
+  for (redisContext* stale : doomed) redisFree(stale);
+}
+
+absl::StatusOr<Reply> RedisClient::Execute(
+    absl::Span<const std::string_view> argv,
+    std::optional<absl::Duration> timeout) {
+  if (argv.empty()) return absl::InvalidArgumentError("redis: empty command");
+  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire());
+  Lease lease(this, context);
+  if (timeout.has_value() &&
+      redisSetTimeout(context, absl::ToTimeval(*timeout)) != REDIS_OK) {
+    lease.MarkBroken();
+    return ConnectionError(context, "set timeout");
+  }
+  std::vector<const char*> args;
+  std::vector<size_t> lengths;
+  args.reserve(argv.size());
+  lengths.reserve(argv.size());
+  for (std::string_view arg : argv) {
+    args.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  auto* raw = static_cast<redisReply*>(redisCommandArgv(
+      context, static_cast<int>(args.size()), args.data(), lengths.data()));
+  if (raw == nullptr) {
+    // I/O error, EOF or timeout: the connection's state is unknown.
+    lease.MarkBroken();
+    return ConnectionError(context, argv[0]);
+  }
+  Reply reply = ConvertReply(*raw);
+  freeReplyObject(raw);
+  if (timeout.has_value() &&
+      redisSetTimeout(context, absl::ToTimeval(options_.command_timeout)) !=
+          REDIS_OK) {
+    lease.MarkBroken();  // the reply is good; only the connection is not
+  }
+  return reply;
+}
+
+absl::StatusOr<Reply> RedisClient::Command(
+    std::vector<std::string> argv, std::optional<absl::Duration> timeout) {
+  std::vector<std::string_view> views(argv.begin(), argv.end());
+  return Execute(views, timeout);
+}
+
+absl::StatusOr<std::optional<std::string>> RedisClient::Get(
+    std::string_view key) {
+  const std::string_view argv[] = {"GET", key};
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  if (reply.is_nil()) return std::nullopt;
+  if (reply.type != Reply::Type::kString) return UnexpectedReply("GET", reply);
+  return std::move(reply.str);
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> RedisClient::MGet(
+    absl::Span<const std::string> keys) {
+  std::vector<std::optional<std::string>> values;
+  if (keys.empty()) return values;
+  std::vector<std::string_view> argv = {"MGET"};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  if (reply.type != Reply::Type::kArray ||
+      reply.elements.size() != keys.size()) {
+    return UnexpectedReply("MGET", reply);
+  }
+  values.reserve(keys.size());
+  for (Reply& element : reply.elements) {
+    if (element.type == Reply::Type::kString) {
+      values.emplace_back(std::move(element.str));
+    } else {
+      values.emplace_back(std::nullopt);
+    }
+  }
+  return values;
+}
+
+absl::Status RedisClient::Set(std::string_view key, std::string_view value,
+                              absl::Duration ttl) {
+  std::string millis;
+  std::vector<std::string_view> argv = {"SET", key, value};
+  if (ttl > absl::ZeroDuration() && ttl != absl::InfiniteDuration()) {
+    millis = std::to_string(std::max<int64_t>(
+        1, absl::ToInt64Milliseconds(absl::Ceil(ttl, absl::Milliseconds(1)))));
+    argv.push_back("PX");
+    argv.push_back(millis);
+  }
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  if (reply.type != Reply::Type::kStatus) return UnexpectedReply("SET", reply);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> RedisClient::Del(absl::Span<const std::string> keys) {
+  if (keys.empty()) return 0;
+  std::vector<std::string_view> argv = {"DEL"};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  if (reply.type != Reply::Type::kInteger) return UnexpectedReply("DEL", reply);
+  return reply.integer;
+}
+
+absl::StatusOr<std::vector<Reply>> RedisClient::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  std::vector<Reply> replies;
+  if (commands.empty()) return replies;
+  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire());
+  Lease lease(this, context);
+  for (const auto& argv : commands) {
+    if (argv.empty()) {
+      lease.MarkBroken();  // earlier commands are buffered but unsent
+      return absl::InvalidArgumentError("redis: empty command in pipeline");
+    }
+    std::vector<const char*> args;
+    std::vector<size_t> lengths;
+    for (const std::string& arg : argv) {
+      args.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    if (redisAppendCommandArgv(context, static_cast<int>(args.size()),
+                               args.data(), lengths.data()) != REDIS_OK) {
+      lease.MarkBroken();
+      return ConnectionError(context, "pipeline append");
+    }
+  }
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context, &raw) != REDIS_OK || raw == nullptr) {
+      lease.MarkBroken();
+      return ConnectionError(context, "pipeline");
+    }
+    replies.push_back(ConvertReply(*static_cast<redisReply*>(raw)));
+    freeReplyObject(raw);
+  }
+  return replies;
+}
+
+}  // namespace umkm::cache

@@ -1,0 +1,160 @@
+// A small, thread-safe Redis client over hiredis 0.14 for the cache and the
+// events stream.
+//
+// The client keeps a pool of blocking connections (connect and command
+// timeouts set on each). Every hiredis call is checked where it is made and
+// turned into an absl::Status:
+//   connection refused / reset / EOF / timeout -> UNAVAILABLE; the connection
+//       is dropped (with every idle one, as they are likely stale too) and a
+//       new one is made on next use;
+//   Redis error reply in a typed helper (Get, Set, ...) -> see
+//       ErrorReplyStatus();
+//   Redis error reply through Command() -> returned as a Reply of kError,
+//       since callers such as XGROUP CREATE expect some errors (BUSYGROUP).
+// Fail fast: after a failed connect no new connect is tried until a backoff
+// has passed (doubling from initial_backoff up to max_backoff, reset by a
+// successful connect); calls meanwhile return UNAVAILABLE at once, so request
+// paths with Redis down cost microseconds, not a connect timeout each.
+//
+// Nothing connects in Create(): a service starts and serves from its store
+// while Redis is down.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+
+struct redisContext;
+
+namespace umkm::cache {
+
+// Where to connect. Parsed from "redis://[[user]:password@]host[:port][/db]"
+// or "host[:port]"; the port defaults to 6379, the database to 0. IPv6 hosts
+// go in brackets: "redis://[::1]:6379".
+struct RedisAddress {
+  std::string host;
+  int port = 6379;
+  int db = 0;
+  std::string user;      // empty: AUTH with password only
+  std::string password;  // empty: no AUTH
+
+  // "host:port/db" without credentials, for messages and logs.
+  std::string ToString() const;
+};
+
+// INVALID_ARGUMENT naming the problem for a malformed address.
+absl::StatusOr<RedisAddress> ParseRedisAddress(std::string_view address);
+
+// One RESP2 reply. `str` holds the bytes of a kString, kStatus or kError
+// reply; `integer` a kInteger; `elements` a kArray.
+struct Reply {
+  enum class Type { kNil, kInteger, kString, kStatus, kArray, kError };
+
+  Type type = Type::kNil;
+  int64_t integer = 0;
+  std::string str;
+  std::vector<Reply> elements;
+
+  bool is_nil() const { return type == Type::kNil; }
+  bool is_error() const { return type == Type::kError; }
+};
+
+// Maps a Redis error reply ("WRONGTYPE ...", "LOADING ...") to a status:
+// LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN -> UNAVAILABLE;
+// OOM -> RESOURCE_EXHAUSTED; WRONGTYPE -> FAILED_PRECONDITION; NOSCRIPT,
+// NOGROUP -> NOT_FOUND; anything else -> INTERNAL.
+absl::Status ErrorReplyStatus(std::string_view message);
+
+struct RedisOptions {
+  absl::Duration connect_timeout = absl::Milliseconds(250);
+  // Per-command socket timeout; Command() can override it per call (for
+  // blocking reads such as XREADGROUP BLOCK).
+  absl::Duration command_timeout = absl::Milliseconds(500);
+  // Connections kept open; also the most commands in flight at once. A call
+  // waits up to command_timeout for a free connection, then UNAVAILABLE.
+  int pool_size = 4;
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+  absl::Duration max_backoff = absl::Seconds(5);
+  // Clock for the backoff; tests inject a fake one. Null means absl::Now.
+  std::function<absl::Time()> clock;
+};
+
+// Thread-safe: any number of threads may call any method concurrently.
+class RedisClient {
+ public:
+  // Validates `address` (see ParseRedisAddress) and options; connects lazily.
+  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(
+      std::string_view address, RedisOptions options = {});
+
+  // Closes all connections. No call may be in flight.
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // The value at `key`, std::nullopt when absent. Binary-safe.
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view key);
+  // Values for `keys` in order, std::nullopt for absent ones (or non-strings).
+  absl::StatusOr<std::vector<std::optional<std::string>>> MGet(
+      absl::Span<const std::string> keys);
+  // SET key value, with PX `ttl` when ttl is positive and finite (a TTL below
+  // one millisecond is rounded up to one); no expiry otherwise.
+  absl::Status Set(std::string_view key, std::string_view value,
+                   absl::Duration ttl);
+  // Deletes `keys`; returns how many existed. No keys: 0, no round trip.
+  absl::StatusOr<int64_t> Del(absl::Span<const std::string> keys);
+
+  // Runs any command given as arguments (binary-safe, via redisCommandArgv).
+  // A Redis error reply is returned as a Reply of kError, not as a status;
+  // the status is for transport failures (UNAVAILABLE). `timeout` replaces
+  // command_timeout for this call.
+  absl::StatusOr<Reply> Command(std::vector<std::string> argv,
+                                std::optional<absl::Duration> timeout = {});
+
+  // Sends `commands` in one pipeline (one round trip) on one connection and
+  // returns their replies in order; error replies are kError entries.
+  absl::StatusOr<std::vector<Reply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
+
+  const RedisAddress& address() const { return address_; }
+
+ private:
+  class Lease;
+
+  RedisClient(RedisAddress address, RedisOptions options);
+  absl::Time Now() const;
+  // A connection for one call: an idle one, or a new one unless in backoff.
+  absl::StatusOr<redisContext*> Acquire();
+  // Returns `context` to the pool, or drops it (and the idle ones) when
+  // `broken`.
+  void Release(redisContext* context, bool broken);
+  // Runs one command on a pooled connection.
+  absl::StatusOr<Reply> Execute(absl::Span<const std::string_view> argv,
+                                std::optional<absl::Duration> timeout = {});
+  // Opens, authenticates and selects the database.
+  absl::StatusOr<redisContext*> Connect();
+  // UNAVAILABLE describing the failure on `context` during `what`.
+  absl::Status ConnectionError(const redisContext* context,
+                               std::string_view what) const;
+
+  const RedisAddress address_;
+  const RedisOptions options_;
+
+  absl::Mutex mu_;
+  std::vector<redisContext*> idle_ ABSL_GUARDED_BY(mu_);
+  int in_use_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Duration backoff_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
+  absl::Time next_connect_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
+}  // namespace umkm::cache

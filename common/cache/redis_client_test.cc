@@ -1,0 +1,334 @@
+// Tests for RedisClient against a real redis-server on a loopback port:
+// address parsing, typed commands with binary data, generic replies,
+// pipelining, Redis going down and coming back, and concurrent use.
+#include "common/cache/redis_client.h"
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
+#include "common/testing/redis_server.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace umkm::cache {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Optional;
+using ::umkm::testing::IsOk;
+using ::umkm::testing::IsOkAndHolds;
+using ::umkm::testing::StatusIs;
+
+struct AddressCase {
+  std::string label;
+  std::string input;
+  std::string host;
+  int port;
+  int db;
+  std::string user;
+  std::string password;
+};
+
+class ParseRedisAddressTest : public ::testing::TestWithParam<AddressCase> {};
+
+TEST_P(ParseRedisAddressTest, Parses) {
+  const AddressCase& c = GetParam();
+  auto address = ParseRedisAddress(c.input);
+  ASSERT_THAT(address, IsOk());
+  EXPECT_EQ(address->host, c.host);
+  EXPECT_EQ(address->port, c.port);
+  EXPECT_EQ(address->db, c.db);
+  EXPECT_EQ(address->user, c.user);
+  EXPECT_EQ(address->password, c.password);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Valid, ParseRedisAddressTest,
+    ::testing::Values(
+        AddressCase{"HostPort", "127.0.0.1:6380", "127.0.0.1", 6380, 0, "", ""},
+        AddressCase{"HostOnly", "redis", "redis", 6379, 0, "", ""},
+        AddressCase{"Url", "redis://cache.umkm:7000", "cache.umkm", 7000, 0, "",
+                    ""},
+        AddressCase{"UrlWithDb", "redis://localhost:6379/3", "localhost", 6379,
+                    3, "", ""},
+        AddressCase{"UrlNoPort", "redis://localhost/2", "localhost", 6379, 2,
+                    "", ""},
+        AddressCase{"Password", "redis://:s3cret@h:1/0", "h", 1, 0, "",
+                    "s3cret"},
+        AddressCase{"UserPassword", "redis://svc:p@ss@h:2", "h", 2, 0, "svc",
+                    "p@ss"},
+        AddressCase{"Ipv6", "redis://[::1]:6390", "::1", 6390, 0, "", ""}),
+    [](const auto& info) { return info.param.label; });
+
+class BadRedisAddressTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadRedisAddressTest, IsInvalidArgument) {
+  EXPECT_THAT(ParseRedisAddress(GetParam()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+INSTANTIATE_TEST_SUITE_P(Invalid, BadRedisAddressTest,
+                         ::testing::Values("", "redis://", "http://h:1", "h:0",
+                                           "h:65536", "h:", "h:12x",
+                                           "redis://h:1/x", "redis://[::1",
+                                           ":6379"));
+
+struct ErrorCase {
+  std::string message;
+  absl::StatusCode code;
+};
+
+class ErrorReplyStatusTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ErrorReplyStatusTest, Maps) {
+  absl::Status status = ErrorReplyStatus(GetParam().message);
+  EXPECT_EQ(status.code(), GetParam().code);
+  EXPECT_THAT(std::string(status.message()), HasSubstr(GetParam().message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Replies, ErrorReplyStatusTest,
+    ::testing::Values(
+        ErrorCase{"LOADING Redis is loading", absl::StatusCode::kUnavailable},
+        ErrorCase{"OOM command not allowed",
+                  absl::StatusCode::kResourceExhausted},
+        ErrorCase{"WRONGTYPE Operation against a key",
+                  absl::StatusCode::kFailedPrecondition},
+        ErrorCase{"NOGROUP No such key", absl::StatusCode::kNotFound},
+        ErrorCase{"BUSYGROUP Consumer Group name already exists",
+                  absl::StatusCode::kInternal},
+        ErrorCase{"ERR unknown command", absl::StatusCode::kInternal}));
+
+// A clock the test moves by hand, for the reconnect backoff.
+class FakeClock {
+ public:
+  absl::Time Now() {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration by) {
+    absl::MutexLock lock(&mu_);
+    now_ += by;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+};
+
+class RedisClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = umkm::testing::RedisServer::Create();
+    ASSERT_THAT(server, IsOk());
+    server_ = *std::move(server);
+    client_ = MakeClient(RedisOptions());
+  }
+
+  std::unique_ptr<RedisClient> MakeClient(RedisOptions options) {
+    auto client = RedisClient::Create(server_->url(), std::move(options));
+    EXPECT_THAT(client, IsOk());
+    return client.ok() ? *std::move(client) : nullptr;
+  }
+
+  std::unique_ptr<umkm::testing::RedisServer> server_;
+  std::unique_ptr<RedisClient> client_;
+};
+
+TEST_F(RedisClientTest, BinaryValuesRoundTrip) {
+  const std::string key("umkm:test:\0key", 14);
+  const std::string value("\0\r\n$3\r\nGET\xff\xfe end", 19);
+  ASSERT_THAT(client_->Set(key, value, absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client_->Get(key), IsOkAndHolds(Optional(value)));
+  ASSERT_THAT(client_->Set("empty", "", absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client_->Get("empty"), IsOkAndHolds(Optional(std::string())));
+  EXPECT_THAT(client_->Get("missing"), IsOkAndHolds(std::nullopt));
+}
+
+TEST_F(RedisClientTest, MGetAndDel) {
+  ASSERT_THAT(client_->Set("a", "1", absl::ZeroDuration()), IsOk());
+  ASSERT_THAT(client_->Set("c", "3", absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client_->MGet({"a", "b", "c"}),
+              IsOkAndHolds(ElementsAre(Optional(std::string("1")), std::nullopt,
+                                       Optional(std::string("3")))));
+  EXPECT_THAT(client_->Del({"a", "b", "c"}), IsOkAndHolds(2));
+  EXPECT_THAT(client_->Get("a"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(client_->Del({}), IsOkAndHolds(0));
+}
+
+TEST_F(RedisClientTest, SetAppliesTtl) {
+  ASSERT_THAT(client_->Set("ttl", "v", absl::Seconds(60)), IsOk());
+  auto pttl = client_->Command({"PTTL", "ttl"});
+  ASSERT_THAT(pttl, IsOk());
+  EXPECT_EQ(pttl->type, Reply::Type::kInteger);
+  EXPECT_GT(pttl->integer, 0);
+  EXPECT_LE(pttl->integer, 60'000);
+
+  ASSERT_THAT(client_->Set("forever", "v", absl::ZeroDuration()), IsOk());
+  pttl = client_->Command({"PTTL", "forever"});
+  ASSERT_THAT(pttl, IsOk());
+  EXPECT_EQ(pttl->integer, -1);
+}
+
+TEST_F(RedisClientTest, CommandReturnsReplyTree) {
+  auto id = client_->Command(
+      {"XADD", "umkm:events", "*", "event", std::string("\0bytes", 6)});
+  ASSERT_THAT(id, IsOk());
+  ASSERT_EQ(id->type, Reply::Type::kString);
+
+  auto range = client_->Command({"XRANGE", "umkm:events", "-", "+"});
+  ASSERT_THAT(range, IsOk());
+  ASSERT_EQ(range->type, Reply::Type::kArray);
+  ASSERT_EQ(range->elements.size(), 1u);
+  const Reply& entry = range->elements[0];
+  ASSERT_EQ(entry.elements.size(), 2u);
+  EXPECT_EQ(entry.elements[0].str, id->str);
+  ASSERT_EQ(entry.elements[1].elements.size(), 2u);
+  EXPECT_EQ(entry.elements[1].elements[0].str, "event");
+  EXPECT_EQ(entry.elements[1].elements[1].str, std::string("\0bytes", 6));
+
+  auto created =
+      client_->Command({"XGROUP", "CREATE", "umkm:events", "registry", "0"});
+  ASSERT_THAT(created, IsOk());
+  EXPECT_EQ(created->type, Reply::Type::kStatus);
+  EXPECT_EQ(created->str, "OK");
+  // An expected Redis error comes back as a reply, not a failed status.
+  auto again =
+      client_->Command({"XGROUP", "CREATE", "umkm:events", "registry", "0"});
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->is_error());
+  EXPECT_TRUE(absl::StartsWith(again->str, "BUSYGROUP"));
+
+  auto nil = client_->Command({"GET", "nothing"});
+  ASSERT_THAT(nil, IsOk());
+  EXPECT_TRUE(nil->is_nil());
+  // Typed helpers turn error replies into statuses.
+  EXPECT_THAT(client_->Get("umkm:events"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(client_->Command({}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(RedisClientTest, PipelineReturnsRepliesInOrder) {
+  auto replies = client_->Pipeline(
+      {{"INCR", "n"}, {"INCR", "n"}, {"LPUSH", "n", "x"}, {"INCR", "n"}});
+  ASSERT_THAT(replies, IsOk());
+  ASSERT_EQ(replies->size(), 4u);
+  EXPECT_EQ((*replies)[0].integer, 1);
+  EXPECT_EQ((*replies)[1].integer, 2);
+  EXPECT_TRUE((*replies)[2].is_error());  // WRONGTYPE
+  EXPECT_EQ((*replies)[3].integer, 3);
+  // The connection is still in step after the pipeline.
+  EXPECT_THAT(client_->Get("n"), IsOkAndHolds(Optional(std::string("3"))));
+}
+
+TEST_F(RedisClientTest, PerCallTimeoutOutlastsBlockingCommand) {
+  RedisOptions options;
+  options.command_timeout = absl::Milliseconds(50);
+  auto client = MakeClient(options);
+  // BLPOP waits 200 ms on an empty list: longer than the command timeout.
+  EXPECT_THAT(client->Command({"BLPOP", "empty", "0.2"}),
+              StatusIs(absl::StatusCode::kUnavailable));
+  auto reply = client->Command({"BLPOP", "empty", "0.2"}, absl::Seconds(10));
+  ASSERT_THAT(reply, IsOk());
+  EXPECT_TRUE(reply->is_nil());
+  EXPECT_THAT(client->Get("x"), IsOkAndHolds(std::nullopt));
+}
+
+TEST_F(RedisClientTest, UnavailableWhenServerIsDown) {
+  ASSERT_THAT(client_->Set("k", "v", absl::ZeroDuration()), IsOk());
+  server_->Stop();
+  // First the pooled connection fails, then connecting fails, then calls
+  // fail without trying during the backoff.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(client_->Get("k"), StatusIs(absl::StatusCode::kUnavailable))
+        << "call " << i;
+  }
+  EXPECT_THAT(client_->Set("k", "v", absl::Seconds(1)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(client_->Command({"PING"}),
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(RedisClientTest, FailsFastDuringBackoffThenReconnects) {
+  FakeClock clock;
+  RedisOptions options;
+  options.pool_size = 1;
+  options.initial_backoff = absl::Seconds(1);
+  options.max_backoff = absl::Seconds(4);
+  options.clock = [&clock] { return clock.Now(); };
+  auto client = MakeClient(options);
+  ASSERT_THAT(client->Set("k", "v", absl::ZeroDuration()), IsOk());
+
+  server_->Stop();
+  auto stale = client->Get("k");  // the pooled connection finds EOF
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kUnavailable));
+  auto refused = client->Get("k");  // connect refused: backoff starts
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("next connect in 1s"));
+
+  ASSERT_THAT(server_->Start(), IsOk());
+  // Redis is back, but the client does not try before the backoff ends.
+  auto waiting = client->Get("k");
+  EXPECT_THAT(waiting, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(waiting.status().message()),
+              HasSubstr("next connect in"));
+
+  clock.Advance(absl::Seconds(1));
+  // The restarted server has no persistence: the key is gone.
+  EXPECT_THAT(client->Get("k"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(client->Set("k", "again", absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client->Get("k"), IsOkAndHolds(Optional(std::string("again"))));
+}
+
+TEST_F(RedisClientTest, BackoffDoublesUpToCap) {
+  FakeClock clock;
+  RedisOptions options;
+  options.initial_backoff = absl::Seconds(1);
+  options.max_backoff = absl::Seconds(3);
+  options.clock = [&clock] { return clock.Now(); };
+  auto client = MakeClient(options);
+  server_->Stop();
+  for (const char* expected : {"1s", "2s", "3s", "3s"}) {
+    auto result = client->Get("k");
+    EXPECT_THAT(std::string(result.status().message()),
+                HasSubstr(absl::StrCat("next connect in ", expected)));
+    clock.Advance(absl::Seconds(10));
+  }
+}
+
+TEST_F(RedisClientTest, PoolServesConcurrentCallers) {
+  RedisOptions options;
+  options.pool_size = 3;
+  auto client = MakeClient(options);
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 100;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string key = absl::StrCat("thread:", t);
+      for (int i = 0; i < kCalls; ++i) {
+        if (!client->Command({"INCR", "shared"}).ok()) ++failures;
+        const std::string value = absl::StrCat(t, "-", i);
+        if (!client->Set(key, value, absl::Seconds(30)).ok()) ++failures;
+        auto read = client->Get(key);
+        if (!read.ok() || *read != value) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_THAT(client->Get("shared"),
+              IsOkAndHolds(Optional(std::to_string(kThreads * kCalls))));
+}
+
+}  // namespace
+}  // namespace umkm::cache
