@@ -18,6 +18,7 @@
 namespace umkm::cache {
 namespace {
 
+using ::std::string_literals::operator""s;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Optional;
@@ -142,8 +143,9 @@ class RedisClientTest : public ::testing::Test {
 };
 
 TEST_F(RedisClientTest, BinaryValuesRoundTrip) {
-  const std::string key("umkm:test:\0key", 14);
-  const std::string value("\0\r\n$3\r\nGET\xff\xfe end", 19);
+  const std::string key = "umkm:test:\0key"s;
+  const std::string value = "\0\r\n$3\r\nGET\xff\xfe end"s;
+  ASSERT_EQ(value.size(), 16u);
   ASSERT_THAT(client_->Set(key, value, absl::ZeroDuration()), IsOk());
   EXPECT_THAT(client_->Get(key), IsOkAndHolds(Optional(value)));
   ASSERT_THAT(client_->Set("empty", "", absl::ZeroDuration()), IsOk());
@@ -177,8 +179,7 @@ TEST_F(RedisClientTest, SetAppliesTtl) {
 }
 
 TEST_F(RedisClientTest, CommandReturnsReplyTree) {
-  auto id = client_->Command(
-      {"XADD", "umkm:events", "*", "event", std::string("\0bytes", 6)});
+  auto id = client_->Command({"XADD", "umkm:events", "*", "event", "\0bytes"s});
   ASSERT_THAT(id, IsOk());
   ASSERT_EQ(id->type, Reply::Type::kString);
 
@@ -191,7 +192,7 @@ TEST_F(RedisClientTest, CommandReturnsReplyTree) {
   EXPECT_EQ(entry.elements[0].str, id->str);
   ASSERT_EQ(entry.elements[1].elements.size(), 2u);
   EXPECT_EQ(entry.elements[1].elements[0].str, "event");
-  EXPECT_EQ(entry.elements[1].elements[1].str, std::string("\0bytes", 6));
+  EXPECT_EQ(entry.elements[1].elements[1].str, "\0bytes"s);
 
   auto created =
       client_->Command({"XGROUP", "CREATE", "umkm:events", "registry", "0"});
