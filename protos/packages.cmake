@@ -14,3 +14,26 @@ umkm_proto_library(umkm_registry_v1_protos
   PROTOS umkm/registry/v1/registry.proto
   DEPS umkm_common_v1_protos googleapis_protos
   GRPC)
+
+umkm_proto_library(umkm_visits_v1_protos
+  PROTOS umkm/visits/v1/visits.proto
+  DEPS umkm_common_v1_protos googleapis_protos
+  GRPC)
+
+umkm_proto_library(umkm_complaints_v1_protos
+  PROTOS umkm/complaints/v1/complaints.proto
+  DEPS umkm_common_v1_protos googleapis_protos
+  GRPC)
+
+umkm_proto_library(umkm_financing_v1_protos
+  PROTOS
+    umkm/financing/v1/bank_partner.proto
+    umkm/financing/v1/financing.proto
+  DEPS umkm_common_v1_protos googleapis_protos
+  GRPC)
+
+# The event envelope and payloads; messages only (no service). Imports only
+# umkm.common.v1, so consumers need no service contracts to read the topic.
+umkm_proto_library(umkm_events_v1_protos
+  PROTOS umkm/events/v1/events.proto
+  DEPS umkm_common_v1_protos)
