@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 #include <cmath>
@@ -18,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/flat_json.h"
+#include "common/auth/hmac.h"
 #include "common/config/secret_file.h"
 #include "common/status/errors.h"
 
@@ -30,8 +30,6 @@ constexpr std::size_t kMaxOrgIdBytes = 64;
 constexpr double kMaxNumericDate = 253402300799.0;
 constexpr absl::string_view kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
 
-using Mac = std::array<unsigned char, 32>;
-
 absl::Status InvalidToken() {
   return WithReason(absl::UnauthenticatedError("invalid token"),
                     "TOKEN_INVALID");
@@ -43,21 +41,6 @@ absl::Status ExpiredToken() {
 absl::Status MissingToken() {
   return WithReason(absl::UnauthenticatedError("missing bearer token"),
                     "TOKEN_MISSING");
-}
-
-Mac HmacSha256(absl::string_view key, absl::string_view data) {
-  Mac mac{};
-  unsigned int length = 0;
-  // HMAC() only fails on allocation failure or an unusable digest. Both are
-  // "should never happen", and limping on with some fallback MAC would risk
-  // accepting a forged token, so terminate.
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-           mac.data(), &length) == nullptr ||
-      length != mac.size()) {
-    std::abort();
-  }
-  return mac;
 }
 
 int Base64UrlValue(char c) {
@@ -232,7 +215,7 @@ std::string SignCompactJwt(absl::string_view key, absl::string_view header_json,
                            absl::string_view payload_json) {
   std::string token = absl::StrCat(absl::WebSafeBase64Escape(header_json), ".",
                                    absl::WebSafeBase64Escape(payload_json));
-  const Mac mac = HmacSha256(key, token);
+  const HmacSha256::Digest mac = HmacSha256(key).Compute(token);
   absl::StrAppend(&token, ".",
                   absl::WebSafeBase64Escape(absl::string_view(
                       reinterpret_cast<const char*>(mac.data()), mac.size())));
@@ -261,12 +244,13 @@ std::string MintToken(absl::string_view key, const Claims& claims) {
 }
 
 TokenVerifier::TokenVerifier(std::string key)
-    : key_(std::move(key)), cache_(std::make_unique<Cache>()) {}
+    : mac_(std::make_unique<HmacSha256>(key)),
+      cache_(std::make_unique<Cache>()) {
+  OPENSSL_cleanse(key.data(), key.size());
+}
 TokenVerifier::TokenVerifier(TokenVerifier&&) noexcept = default;
 TokenVerifier& TokenVerifier::operator=(TokenVerifier&&) noexcept = default;
-TokenVerifier::~TokenVerifier() {
-  if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
-}
+TokenVerifier::~TokenVerifier() = default;
 
 absl::StatusOr<TokenVerifier> TokenVerifier::FromKeyFile(
     const std::string& path) {
@@ -308,10 +292,10 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyUncached(
   // which have an empty signature, fail right here).
   std::string signature;
   if (!DecodeBase64Url(signature_b64, &signature) ||
-      signature.size() != Mac().size()) {
+      signature.size() != HmacSha256::kSize) {
     return InvalidToken();
   }
-  const Mac expected = HmacSha256(key_, signing_input);
+  const HmacSha256::Digest expected = mac_->Compute(signing_input);
   if (CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0) {
     return InvalidToken();
   }

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/auth/hmac.h"
 #include "common/auth/role.h"
 
 namespace umkm::auth {
@@ -86,7 +87,7 @@ class TokenVerifier {
 
   TokenVerifier(TokenVerifier&&) noexcept;
   TokenVerifier& operator=(TokenVerifier&&) noexcept;
-  ~TokenVerifier();  // wipes the key
+  ~TokenVerifier();
 
   // The caller named by `token` if it is well formed, correctly signed and
   // valid at `now`; otherwise UNAUTHENTICATED as described at the top.
@@ -99,7 +100,7 @@ class TokenVerifier {
   explicit TokenVerifier(std::string key);
   absl::StatusOr<Verified> VerifyUncached(absl::string_view token) const;
 
-  std::string key_;
+  std::unique_ptr<HmacSha256> mac_;  // holds the key
   std::unique_ptr<Cache> cache_;
 };
 

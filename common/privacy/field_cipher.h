@@ -32,10 +32,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/auth/hmac.h"
 
 namespace umkm::privacy {
 
@@ -58,8 +60,8 @@ class FieldCipher {
   static absl::StatusOr<FieldCipher> FromSecret(
       absl::string_view master_secret);
 
-  FieldCipher(FieldCipher&&) noexcept = default;
-  FieldCipher& operator=(FieldCipher&&) noexcept = default;
+  FieldCipher(FieldCipher&&) noexcept;
+  FieldCipher& operator=(FieldCipher&&) noexcept;
   FieldCipher(const FieldCipher&) = delete;
   FieldCipher& operator=(const FieldCipher&) = delete;
   ~FieldCipher();  // wipes the keys
@@ -84,11 +86,10 @@ class FieldCipher {
   std::string BlindIndex(absl::string_view value) const;
 
  private:
-  using Key = std::array<uint8_t, 32>;
-  FieldCipher() = default;
+  FieldCipher();
 
-  Key encryption_key_{};
-  Key index_key_{};
+  std::array<uint8_t, 32> encryption_key_{};
+  std::unique_ptr<auth::HmacSha256> index_mac_;  // holds the index key
 };
 
 }  // namespace umkm::privacy
