@@ -1,0 +1,26 @@
+# Writes a C++ source defining the text of the reference CSV files, so that
+# binaries carry the data and need no files at run time.
+#   cmake -DOUT=<file.cc> -DKECAMATAN=<csv> -DKELURAHAN=<csv> -P embed_csv.cmake
+set(delim "umkm_csv")
+set(body "// Generated from common/validate/data by embed_csv.cmake. Do not edit.\n")
+string(APPEND body "namespace umkm::validate::internal {\n")
+foreach(pair IN ITEMS "kKecamatanCsv|${KECAMATAN}" "kKelurahanCsv|${KELURAHAN}")
+  string(REPLACE "|" ";" parts "${pair}")
+  list(GET parts 0 name)
+  list(GET parts 1 path)
+  file(READ "${path}" text)
+  string(FIND "${text}" ")${delim}\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${path} contains the raw string delimiter")
+  endif()
+  string(APPEND body "extern const char ${name}[] = R\"${delim}(${text})${delim}\";\n")
+endforeach()
+string(APPEND body "}  // namespace umkm::validate::internal\n")
+# Rewrite only on change, so dependants are not rebuilt needlessly.
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL body)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${body}")
