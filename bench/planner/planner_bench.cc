@@ -82,8 +82,8 @@ struct Totals {
   double gap_sum = 0, time_sum = 0;
 };
 
-void RunSolomon(const std::string& dir, const std::string& csv, double seconds,
-                uint64_t seed, Totals& total) {
+void RunSolomon(const std::string& dir, const std::string& csv,
+                const planner::SolveOptions& base, Totals& total) {
   const std::map<std::string, BestKnown> best = ReadBestKnown(csv);
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
@@ -95,8 +95,9 @@ void RunSolomon(const std::string& dir, const std::string& csv, double seconds,
     double dist = 0, gap = 0, time = 0;
   };
   std::map<std::string, ClassSum> classes;
-  std::printf("%-7s %4s %4s %10s %10s %7s %5s %7s %s\n", "inst", "veh", "bkv",
-              "dist", "bk_dist", "gap%", "dveh", "time_s", "feasible");
+  std::printf("%-7s %4s %4s %10s %10s %7s %5s %7s %-8s %s\n", "inst", "veh",
+              "bkv", "dist", "bk_dist", "gap%", "dveh", "time_s", "feasible",
+              "iterations");
   for (const std::string& file : files) {
     const std::string name = std::filesystem::path(file).stem().string();
     absl::StatusOr<planner::SolomonInstance> inst =
@@ -106,11 +107,11 @@ void RunSolomon(const std::string& dir, const std::string& csv, double seconds,
                   std::string(inst.status().message()).c_str());
       continue;
     }
-    planner::SolveOptions opt;
-    opt.seed = seed;
-    opt.time_limit = absl::Seconds(seconds);
+    const planner::SolveOptions opt = base;
     const auto t0 = std::chrono::steady_clock::now();
-    absl::StatusOr<planner::Plan> plan = planner::Solve(inst->problem, opt);
+    planner::SolveStats stats;
+    absl::StatusOr<planner::Plan> plan =
+        planner::Solve(inst->problem, opt, nullptr, &stats);
     const double wall = Seconds(t0);
     if (!plan.ok()) {
       std::printf("%-7s solve error: %s\n", name.c_str(),
@@ -125,9 +126,10 @@ void RunSolomon(const std::string& dir, const std::string& csv, double seconds,
     const BestKnown bk = bk_it == best.end() ? BestKnown{} : bk_it->second;
     const double gap =
         bk.distance > 0 ? 100.0 * (dist - bk.distance) / bk.distance : 0;
-    std::printf("%-7s %4d %4d %10.2f %10.2f %7.2f %+5d %7.3f %s\n",
+    std::printf("%-7s %4d %4d %10.2f %10.2f %7.2f %+5d %7.3f %-8s %lld\n",
                 name.c_str(), vehicles, bk.vehicles, dist, bk.distance, gap,
-                vehicles - bk.vehicles, wall, feasible ? "yes" : "NO");
+                vehicles - bk.vehicles, wall, feasible ? "yes" : "NO",
+                static_cast<long long>(stats.iterations));
     if (!check.ok()) {
       std::printf("        %s\n", std::string(check.message()).c_str());
     }
@@ -169,8 +171,10 @@ void RunSolomon(const std::string& dir, const std::string& csv, double seconds,
   }
 }
 
-void RunMalang(const std::string& kelurahan_csv, double seconds, uint64_t seed,
-               Totals& total) {
+void RunMalang(const std::string& kelurahan_csv,
+               const planner::SolveOptions& base, Totals& total) {
+  const double seconds = absl::ToDoubleSeconds(base.time_limit);
+  const uint64_t seed = base.seed;
   std::printf(
       "\nMalang week: 1000 visit requests, 57 kelurahan, 10 teams, "
       "5 working days, limit %.0f s\n",
@@ -185,9 +189,7 @@ void RunMalang(const std::string& kelurahan_csv, double seconds, uint64_t seed,
   wo.seed = seed;
   absl::StatusOr<planner::Problem> problem = planner::MakeMalangWeek(*kel, wo);
   if (!problem.ok()) return;
-  planner::SolveOptions opt;
-  opt.seed = seed;
-  opt.time_limit = absl::Seconds(seconds);
+  const planner::SolveOptions opt = base;
   planner::SolveStats stats;
   const auto t0 = std::chrono::steady_clock::now();
   absl::StatusOr<planner::Plan> plan =
@@ -231,12 +233,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> positional;
   bool solomon = true, malang = true;
   uint64_t seed = 1;
+  bool cpu_time = false;
+  double fleet_share = -1;
   double malang_seconds = 30;
   std::string kelurahan = data + "/kelurahan.csv";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--solomon-only") {
       malang = false;
+    } else if (arg == "--cpu-time") {
+      cpu_time = true;
+    } else if (absl::StartsWith(arg, "--fleet-share=")) {
+      (void)absl::SimpleAtod(arg.substr(14), &fleet_share);
     } else if (arg == "--malang-only") {
       solomon = false;
     } else if (absl::StartsWith(arg, "--seed=")) {
@@ -263,8 +271,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   Totals total;
-  if (solomon) RunSolomon(dir, csv, seconds, seed, total);
-  if (malang) RunMalang(kelurahan, malang_seconds, seed, total);
+  planner::SolveOptions opt;
+  opt.seed = seed;
+  opt.cpu_time_budget = cpu_time;
+  if (fleet_share >= 0) opt.fleet_share = fleet_share;
+  opt.time_limit = absl::Seconds(seconds);
+  std::printf("# budget: %.2f s per instance of %s time, seed %llu\n", seconds,
+              cpu_time ? "thread CPU" : "wall",
+              static_cast<unsigned long long>(seed));
+  if (solomon) RunSolomon(dir, csv, opt, total);
+  opt.time_limit = absl::Seconds(malang_seconds);
+  if (malang) RunMalang(kelurahan, opt, total);
   const int n = std::max(1, total.instances);
   std::printf(
       "summary: instances=%d feasible=%d mean_gap_pct=%.2f "

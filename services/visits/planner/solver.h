@@ -22,6 +22,9 @@ struct SolveOptions {
   uint64_t seed = 1;
   // Anytime: the best plan found by then is returned.
   absl::Duration time_limit = absl::Seconds(1);
+  // Measure time_limit on this thread's CPU time instead of the wall clock:
+  // for benchmarks on a shared machine, where wall time depends on load.
+  bool cpu_time_budget = false;
   // When > 0, also stops after this many iterations, and the annealing and
   // phase schedule follow iterations instead of the clock, so a run is
   // reproducible for a seed regardless of machine load.
