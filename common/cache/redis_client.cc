@@ -187,7 +187,7 @@ RedisClient::RedisClient(RedisAddress address, RedisOptions options)
     : address_(std::move(address)), options_(std::move(options)) {}
 
 RedisClient::~RedisClient() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (redisContext* context : idle_) redisFree(context);
   idle_.clear();
 }
@@ -280,12 +280,10 @@ absl::StatusOr<redisContext*> RedisClient::Connect() {
 
 absl::StatusOr<redisContext*> RedisClient::Acquire() {
   {
-    absl::MutexLock lock(&mu_);
-    auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return in_use_ < options_.pool_size;
-    };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&has_room),
-                              options_.command_timeout)) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!released_.wait_for(
+            lock, absl::ToChronoMilliseconds(options_.command_timeout),
+            [this] { return in_use_ < options_.pool_size; })) {
       return absl::UnavailableError(absl::StrCat("redis ", address_.ToString(),
                                                  ": all ", options_.pool_size,
                                                  " connections busy"));
@@ -305,9 +303,10 @@ absl::StatusOr<redisContext*> RedisClient::Acquire() {
     ++in_use_;
   }
   absl::StatusOr<redisContext*> context = Connect();
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   if (!context.ok()) {
     --in_use_;
+    released_.notify_one();
     backoff_ = backoff_ == absl::ZeroDuration()
                    ? options_.initial_backoff
                    : std::min(backoff_ * 2, options_.max_backoff);
@@ -324,18 +323,19 @@ absl::StatusOr<redisContext*> RedisClient::Acquire() {
 void RedisClient::Release(redisContext* context, bool broken) {
   std::vector<redisContext*> doomed;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     --in_use_;
-    if (!broken) {
+    if (broken) {
+      // A failed connection usually means the server went away: the idle
+      // connections are stale too, and dropping them now spares the next
+      // callers one failure each.
+      doomed.swap(idle_);
+      doomed.push_back(context);
+    } else {
       idle_.push_back(context);
-      return;
     }
-    // A failed connection usually means the server went away: the idle
-    // connections are stale too, and dropping them now spares the next
-    // callers one failure each.
-    doomed.swap(idle_);
   }
-  doomed.push_back(context);
+  released_.notify_one();
   for (redisContext* stale : doomed) redisFree(stale);
 }
 

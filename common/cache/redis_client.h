@@ -20,9 +20,11 @@
 // while Redis is down.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,7 +33,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 
@@ -150,7 +151,10 @@ class RedisClient {
   const RedisAddress address_;
   const RedisOptions options_;
 
-  absl::Mutex mu_;
+  // std::mutex rather than absl::Mutex so TSan can check this class (Debian's
+  // Abseil is built without TSan annotations).
+  std::mutex mu_;
+  std::condition_variable released_;  // a connection went back to the pool
   std::vector<redisContext*> idle_ ABSL_GUARDED_BY(mu_);
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Duration backoff_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();

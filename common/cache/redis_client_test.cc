@@ -4,12 +4,12 @@
 #include "common/cache/redis_client.h"
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/synchronization/mutex.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -110,16 +110,16 @@ INSTANTIATE_TEST_SUITE_P(
 class FakeClock {
  public:
   absl::Time Now() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return now_;
   }
   void Advance(absl::Duration by) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     now_ += by;
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
 };
 

@@ -98,45 +98,41 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(std::string path,
         Connection::Open(db->path_, SQLITE_OPEN_READONLY, busy_ms));
     db->readers_.push_back(std::move(reader));
   }
-  absl::MutexLock lock(&db->read_mu_);
+  std::lock_guard<std::mutex> lock(db->read_mu_);
   for (auto& reader : db->readers_) db->idle_readers_.push_back(reader.get());
   return db;
 }
 
 absl::Status Database::Write(absl::FunctionRef<absl::Status(Connection&)> fn) {
   WriteRequest request(fn);
-  write_mu_.Lock();
+  std::unique_lock<std::mutex> lock(write_mu_);
   writers_.push_back(&request);
   // Wait until a leader has run this request, or it reaches the front and
   // leads a batch itself.
-  auto ready = [this, &request]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+  write_cv_.wait(lock, [this, &request] {
     return request.done || writers_.front() == &request;
-  };
-  write_mu_.Await(absl::Condition(&ready));
-  if (request.done) {
-    write_mu_.Unlock();
-    return request.status;
-  }
+  });
+  if (request.done) return request.status;
 
   // Leader: take a batch from the front (this request first). Requests stay
   // queued while they run, so nobody else becomes leader meanwhile.
   const size_t size = std::min<size_t>(
       writers_.size(), static_cast<size_t>(options_.max_batch_size));
   std::vector<WriteRequest*> batch(writers_.begin(), writers_.begin() + size);
-  write_mu_.Unlock();
+  lock.unlock();
 
   const size_t completed = ExecuteBatch(batch);
 
-  write_mu_.Lock();
+  lock.lock();
   ++transactions_;
   writes_ += static_cast<int64_t>(completed);
   for (size_t i = 0; i < completed; ++i) {
     writers_.front()->done = true;
     writers_.pop_front();
   }
-  // Unlocking re-evaluates the waiters' conditions: the finished ones return
-  // and the new front (if any) leads the next batch.
-  write_mu_.Unlock();
+  lock.unlock();
+  // The finished ones return; the new front (if any) leads the next batch.
+  write_cv_.notify_all();
   return request.status;
 }
 
@@ -203,7 +199,7 @@ size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
 }
 
 Database::WriteStats Database::write_stats() {
-  absl::MutexLock lock(&write_mu_);
+  std::lock_guard<std::mutex> lock(write_mu_);
   return WriteStats{transactions_, writes_,
                     static_cast<int64_t>(writers_.size())};
 }
@@ -211,11 +207,8 @@ Database::WriteStats Database::write_stats() {
 absl::Status Database::Read(absl::FunctionRef<absl::Status(Connection&)> fn) {
   Connection* conn = nullptr;
   {
-    absl::MutexLock lock(&read_mu_);
-    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_) {
-      return !idle_readers_.empty();
-    };
-    read_mu_.Await(absl::Condition(&available));
+    std::unique_lock<std::mutex> lock(read_mu_);
+    read_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
     conn = idle_readers_.back();
     idle_readers_.pop_back();
   }
@@ -229,8 +222,11 @@ absl::Status Database::Read(absl::FunctionRef<absl::Status(Connection&)> fn) {
       if (status.ok()) status = end;
     }
   }
-  absl::MutexLock lock(&read_mu_);
-  idle_readers_.push_back(conn);
+  {
+    std::lock_guard<std::mutex> lock(read_mu_);
+    idle_readers_.push_back(conn);
+  }
+  read_cv_.notify_one();
   return status;
 }
 

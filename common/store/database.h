@@ -33,9 +33,11 @@
 // interface, and handlers stay untouched.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +46,6 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "common/store/connection.h"
@@ -143,17 +144,22 @@ class Database {
   const std::string path_;
   const Options options_;
 
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // TSan annotations, so TSan could not check this code under absl::Mutex.
+  //
   // Write path. writers_ holds waiting requests in arrival order; the front
   // one leads. writer_ is used only by the current leader, which needs no
   // lock for it because only one request is at the front at a time.
-  absl::Mutex write_mu_;
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;  // a batch finished
   std::deque<WriteRequest*> writers_ ABSL_GUARDED_BY(write_mu_);
   int64_t transactions_ ABSL_GUARDED_BY(write_mu_) = 0;
   int64_t writes_ ABSL_GUARDED_BY(write_mu_) = 0;
   std::unique_ptr<Connection> writer_;
 
   // Read path.
-  absl::Mutex read_mu_;
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;  // a reader came back
   std::vector<std::unique_ptr<Connection>> readers_;
   std::vector<Connection*> idle_readers_ ABSL_GUARDED_BY(read_mu_);
 };

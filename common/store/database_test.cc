@@ -8,12 +8,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <future>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/notification.h"
 #include "common/status/macros.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
@@ -269,26 +269,27 @@ class WriterBlocker {
   WriterBlocker(Database& db) : db_(db) {
     thread_ = std::thread([this] {
       status_ = db_.Write([this](Connection&) {
-        running_.Notify();
-        release_.WaitForNotification();
+        running_.set_value();
+        release_.get_future().wait();
         return absl::OkStatus();
       });
     });
-    running_.WaitForNotification();
+    running_.get_future().wait();
   }
   // Returns once `count` writes wait behind the blocker, then lets it finish.
   void ReleaseWhenQueued(int64_t count) {
     // Polls a condition, not a clock: the writers are known to be on their way.
     while (db_.write_stats().queued < count + 1) std::this_thread::yield();
-    release_.Notify();
+    release_.set_value();
     thread_.join();
   }
   const absl::Status& status() const { return status_; }
 
  private:
   Database& db_;
-  absl::Notification running_;
-  absl::Notification release_;
+  // std::promise, not absl::Notification: TSan sees through the former only.
+  std::promise<void> running_;
+  std::promise<void> release_;
   absl::Status status_;
   std::thread thread_;
 };
