@@ -234,6 +234,7 @@ int main(int argc, char** argv) {
   bool solomon = true, malang = true;
   uint64_t seed = 1;
   bool cpu_time = false;
+  planner::SolveOptions tuned;  // SISR parameters from the command line
   double fleet_share = -1;
   double malang_seconds = 30;
   std::string kelurahan = data + "/kelurahan.csv";
@@ -245,6 +246,12 @@ int main(int argc, char** argv) {
       cpu_time = true;
     } else if (absl::StartsWith(arg, "--fleet-share=")) {
       (void)absl::SimpleAtod(arg.substr(14), &fleet_share);
+    } else if (absl::StartsWith(arg, "--avg-removed=")) {
+      (void)absl::SimpleAtod(arg.substr(14), &tuned.avg_removed);
+    } else if (absl::StartsWith(arg, "--t-start=")) {
+      (void)absl::SimpleAtod(arg.substr(10), &tuned.t_start);
+    } else if (absl::StartsWith(arg, "--t-end=")) {
+      (void)absl::SimpleAtod(arg.substr(8), &tuned.t_end);
     } else if (arg == "--malang-only") {
       solomon = false;
     } else if (absl::StartsWith(arg, "--seed=")) {
@@ -271,7 +278,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   Totals total;
-  planner::SolveOptions opt;
+  planner::SolveOptions opt = tuned;
   opt.seed = seed;
   opt.cpu_time_budget = cpu_time;
   if (fleet_share >= 0) opt.fleet_share = fleet_share;

@@ -344,7 +344,9 @@ class Solver {
   }
 
   // ---- Ruin (SISR string removal) ----
-  std::vector<int> Ruin(Solution& s) {
+  // `seed_hint` >= 0 starts the ruin at that customer (an unassigned one
+  // during team-day minimisation: room is made next to it).
+  std::vector<int> Ruin(Solution& s, int seed_hint = -1) {
     std::vector<int> served;
     for (size_t j = 0; j < jobs_.size(); ++j) {
       if (s.route_of[j] >= 0) served.push_back(static_cast<int>(j));
@@ -357,7 +359,8 @@ class Solver {
     const double ks_max = 4.0 * opt_.avg_removed / (1.0 + ls_max) - 1.0;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     const int ks = static_cast<int>(1.0 + unit(rng_) * ks_max);
-    const int seed = served[rng_() % served.size()];
+    const int seed =
+        seed_hint >= 0 ? seed_hint : served[rng_() % served.size()];
     std::vector<char> ruined(veh_.size(), 0);
     int ruined_count = 0, extra = 0;
     auto visit = [&](int c) {
