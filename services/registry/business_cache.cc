@@ -1,0 +1,121 @@
+#include "services/registry/business_cache.h"
+
+#include <utility>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log/json_log.h"
+#include "services/registry/business_rules.h"
+
+namespace umkm::registry {
+
+std::string SharedBusinessKey(absl::string_view id) {
+  return absl::StrCat("umkm:registry:business:", id);
+}
+
+BusinessCache::BusinessCache(cache::RedisClient* redis,
+                             BusinessCacheOptions options)
+    : redis_(redis),
+      options_(options),
+      per_shard_capacity_(
+          std::max<size_t>(1, options.local_capacity / kShards)),
+      shards_(new Shard[kShards]) {}
+
+BusinessCache::Shard& BusinessCache::ShardFor(absl::string_view id) const {
+  return shards_[absl::Hash<absl::string_view>()(id) % kShards];
+}
+
+uint64_t BusinessCache::Generation(absl::string_view id) const {
+  Shard& shard = ShardFor(id);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  return shard.generation;
+}
+
+std::optional<v1::Business> BusinessCache::GetLocal(
+    absl::string_view id) const {
+  Shard& shard = ShardFor(id);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.index.find(id);
+  if (it == shard.index.end()) return std::nullopt;
+  if (it->second->expires <= absl::Now()) {
+    shard.lru.erase(it->second);
+    shard.index.erase(it);
+    return std::nullopt;
+  }
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+  return it->second->business;
+}
+
+std::optional<v1::Business> BusinessCache::GetShared(
+    absl::string_view id) const {
+  if (redis_ == nullptr) return std::nullopt;
+  absl::StatusOr<std::optional<std::string>> value =
+      redis_->Get(SharedBusinessKey(id));
+  if (!value.ok()) {
+    log::Warning("cache read failed",
+                 {{"error", std::string(value.status().message())}});
+    return std::nullopt;
+  }
+  if (!value->has_value()) return std::nullopt;
+  v1::Business business;
+  if (!business.ParseFromString(**value)) return std::nullopt;
+  return business;
+}
+
+void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
+                         bool share) {
+  const absl::string_view name = business.name();
+  const std::string id(name.substr(name.find('/') + 1));
+  Shard& shard = ShardFor(id);
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    if (shard.generation != generation) return;  // raced with a write
+    auto it = shard.index.find(id);
+    if (it != shard.index.end()) {
+      shard.lru.erase(it->second);
+      shard.index.erase(it);
+    }
+    shard.lru.push_front(Entry{id, business, absl::Now() + options_.local_ttl});
+    shard.index[id] = shard.lru.begin();
+    while (shard.lru.size() > per_shard_capacity_) {
+      shard.index.erase(shard.lru.back().id);
+      shard.lru.pop_back();
+    }
+  }
+  if (share && redis_ != nullptr) {
+    v1::Business masked = business;
+    MaskNik(masked);
+    absl::Status status = redis_->Set(
+        SharedBusinessKey(id), masked.SerializeAsString(), options_.shared_ttl);
+    if (!status.ok()) {
+      log::Warning("cache fill failed",
+                   {{"error", std::string(status.message())}});
+    }
+  }
+}
+
+void BusinessCache::Invalidate(absl::string_view id) {
+  Shard& shard = ShardFor(id);
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    ++shard.generation;
+    auto it = shard.index.find(id);
+    if (it != shard.index.end()) {
+      shard.lru.erase(it->second);
+      shard.index.erase(it);
+    }
+  }
+  if (redis_ != nullptr) {
+    absl::Status status = redis_->Del({SharedBusinessKey(id)}).status();
+    if (!status.ok()) {
+      // The entry expires with its TTL; readers of the shared cache also
+      // drop it on BusinessUpdated events.
+      log::Warning("cache invalidation failed",
+                   {{"key", SharedBusinessKey(id)},
+                    {"error", std::string(status.message())}});
+    }
+  }
+}
+
+}  // namespace umkm::registry

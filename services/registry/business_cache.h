@@ -1,0 +1,93 @@
+// Look-aside cache of business records in two levels.
+//
+// L1 is in this process: a sharded LRU of full records with a short TTL.
+// It is coherent because the registry is the only writer of its records and
+// invalidates on every change (one replica per SQLite file; with several
+// replicas on PostgreSQL, BusinessUpdated events would invalidate peers and
+// the TTL bounds staleness). Lookups never block, so GetBusiness can answer
+// a hit on the gRPC reactor thread.
+//
+// L2 is the shared Redis cache (keys umkm:registry:business:<id>) that the
+// other services read through the shared registry client. Entries there
+// carry the owner's NIK masked: personal identifiers stay out of the shared
+// cache. Redis errors are logged and treated as misses; the cache is never
+// the source of truth.
+//
+// Stale fills are prevented with generations: a reader takes Generation(id)
+// before it reads the store, Invalidate bumps the generation, and Fill
+// ignores a record read under an older one (a read that raced with a write).
+// Generations are per shard, so memory stays bounded; a write elsewhere in
+// the shard only costs a skipped fill.
+//
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "common/cache/redis_client.h"
+#include "umkm/registry/v1/registry.pb.h"
+
+namespace umkm::registry {
+
+struct BusinessCacheOptions {
+  size_t local_capacity = 50000;
+  absl::Duration local_ttl = absl::Minutes(5);
+  absl::Duration shared_ttl = absl::Minutes(30);
+};
+
+// The Redis key of a business's shared cache entry.
+std::string SharedBusinessKey(absl::string_view id);
+
+class BusinessCache {
+ public:
+  // `redis` may be null (no shared cache); not owned.
+  BusinessCache(cache::RedisClient* redis, BusinessCacheOptions options);
+
+  // A snapshot of the id's generation, to pass to Fill after a store read.
+  uint64_t Generation(absl::string_view id) const;
+
+  // The full record from L1, if present and fresh. Never blocks.
+  std::optional<v1::Business> GetLocal(absl::string_view id) const;
+
+  // The masked record from Redis, or nullopt on a miss or any error.
+  // Blocks on Redis (bounded by the client's command timeout).
+  std::optional<v1::Business> GetShared(absl::string_view id) const;
+
+  // Caches a full record read from the store under `generation`: L1 always,
+  // L2 (masked) when `share` is set. Ignored if the id was invalidated since.
+  void Fill(const v1::Business& business, uint64_t generation, bool share);
+
+  // Drops the id from both levels. Call after a change has committed.
+  void Invalidate(absl::string_view id);
+
+ private:
+  struct Entry {
+    std::string id;
+    v1::Business business;
+    absl::Time expires;
+  };
+  struct Shard {
+    mutable std::mutex mu;
+    std::list<Entry> lru;  // front = most recent
+    absl::flat_hash_map<std::string, std::list<Entry>::iterator> index;
+    uint64_t generation = 0;
+  };
+  static constexpr size_t kShards = 16;
+
+  Shard& ShardFor(absl::string_view id) const;
+
+  cache::RedisClient* redis_;
+  BusinessCacheOptions options_;
+  size_t per_shard_capacity_;
+  std::unique_ptr<Shard[]> shards_;
+};
+
+}  // namespace umkm::registry

@@ -1,0 +1,388 @@
+#include "services/registry/business_rules.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "common/validate/business_ids.h"
+#include "common/validate/mask.h"
+#include "common/validate/nik.h"
+#include "common/validate/phone.h"
+#include "common/validate/places.h"
+#include "common/validate/scale.h"
+
+namespace umkm::registry {
+namespace {
+
+using ::umkm::common::v1::Date;
+
+// Counts Unicode characters (UTF-8 lead bytes). Protobuf has already
+// rejected invalid UTF-8 in string fields.
+int CharCount(absl::string_view text) {
+  int count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+bool IsBlank(absl::string_view text) {
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+// Collects violations; each check adds at most one per field.
+class Violations {
+ public:
+  explicit Violations(absl::string_view prefix) : prefix_(prefix) {}
+
+  std::string Path(absl::string_view field) const {
+    return absl::StrCat(prefix_, ".", field);
+  }
+  void Add(absl::string_view field, std::string description) {
+    list_.push_back({Path(field), std::move(description)});
+  }
+  // Adds the violations a validator reported (already named with the path).
+  void Merge(const absl::Status& status) {
+    for (FieldViolation& violation : FieldViolationsOf(status)) {
+      list_.push_back(std::move(violation));
+    }
+  }
+  void Required(absl::string_view field, absl::string_view value) {
+    if (IsBlank(value)) Add(field, "required");
+  }
+  void MaxChars(absl::string_view field, absl::string_view value, int max) {
+    if (CharCount(value) > max) {
+      Add(field, absl::StrCat("longer than ", max, " characters"));
+    }
+  }
+  void NotNegative(absl::string_view field, int64_t value) {
+    if (value < 0) Add(field, "must not be negative");
+  }
+  absl::Status ToStatus() && {
+    if (list_.empty()) return absl::OkStatus();
+    return InvalidFields(std::move(list_));
+  }
+
+ private:
+  std::string prefix_;
+  std::vector<FieldViolation> list_;
+};
+
+bool ValidDate(const Date& date) {
+  if (date.year() < 1900 || date.year() > 2200) return false;
+  if (date.month() < 1 || date.month() > 12) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  if (date.day() < 1 || date.day() > kDays[date.month() - 1]) return false;
+  if (date.month() == 2 && date.day() == 29) {
+    const int y = date.year();
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  }
+  return true;
+}
+
+int64_t DateKey(const Date& date) {
+  return date.year() * 10000 + date.month() * 100 + date.day();
+}
+
+void CheckOwner(v1::Owner& owner, Violations& violations) {
+  if (IsBlank(owner.nik())) {
+    violations.Add("owner.nik", "required");
+  } else {
+    absl::StatusOr<validate::NikInfo> nik =
+        validate::ParseNik(owner.nik(), violations.Path("owner.nik"));
+    if (nik.ok()) {
+      owner.set_nik_non_local(!nik->local);
+    } else {
+      violations.Merge(nik.status());
+    }
+  }
+  violations.Required("owner.full_name", owner.full_name());
+  violations.MaxChars("owner.full_name", owner.full_name(), kMaxFullNameChars);
+  if (!owner.phone().empty()) {
+    absl::StatusOr<std::string> phone =
+        validate::NormalizePhone(owner.phone(), violations.Path("owner.phone"));
+    if (phone.ok()) {
+      owner.set_phone(*std::move(phone));
+    } else {
+      violations.Merge(phone.status());
+    }
+  }
+}
+
+void CheckAddress(v1::Address& address, Violations& violations) {
+  violations.MaxChars("address.street", address.street(), kMaxStreetChars);
+  if (address.kelurahan_code().empty()) {
+    violations.Add("address.kelurahan_code", "required");
+  } else if (const validate::Kelurahan* kelurahan =
+                 validate::FindKelurahan(address.kelurahan_code())) {
+    address.set_kecamatan_code(kelurahan->kecamatan_code);
+    if (address.postal_code().empty()) {
+      address.set_postal_code(kelurahan->postal_code);
+    }
+  } else {
+    violations.Add("address.kelurahan_code",
+                   "not a Kemendagri code of a kelurahan in Kota Malang "
+                   "(e.g. 35.73.02.1004)");
+  }
+  const std::string& postal = address.postal_code();
+  if (!postal.empty() &&
+      (postal.size() != 5 ||
+       postal.find_first_not_of("0123456789") != std::string::npos)) {
+    violations.Add("address.postal_code", "must be 5 digits");
+  }
+}
+
+void CheckProducts(const v1::Business& business, Violations& violations) {
+  if (business.products_size() > kMaxProducts) {
+    violations.Add("products", absl::StrCat("at most ", kMaxProducts));
+    return;
+  }
+  for (int i = 0; i < business.products_size(); ++i) {
+    const v1::Product& product = business.products(i);
+    const std::string at = absl::StrCat("products[", i, "]");
+    violations.Required(at + ".display_name", product.display_name());
+    violations.MaxChars(at + ".display_name", product.display_name(),
+                        kMaxDisplayNameChars);
+    violations.MaxChars(at + ".description", product.description(),
+                        kMaxProductDescriptionChars);
+  }
+}
+
+void CheckSalesChannels(const v1::Business& business, Violations& violations) {
+  std::set<int> seen;
+  for (int i = 0; i < business.sales_channels_size(); ++i) {
+    const int channel = business.sales_channels(i);
+    const std::string at = absl::StrCat("sales_channels[", i, "]");
+    if (channel == v1::SALES_CHANNEL_UNSPECIFIED ||
+        !v1::SalesChannel_IsValid(channel)) {
+      violations.Add(at, "unknown sales channel");
+    } else if (!seen.insert(channel).second) {
+      violations.Add(at, "listed twice");
+    }
+  }
+}
+
+void CheckPermits(const v1::Business& business, Violations& violations) {
+  if (business.permits_size() > kMaxPermits) {
+    violations.Add("permits", absl::StrCat("at most ", kMaxPermits));
+    return;
+  }
+  for (int i = 0; i < business.permits_size(); ++i) {
+    const v1::Permit& permit = business.permits(i);
+    const std::string at = absl::StrCat("permits[", i, "]");
+    if (permit.type() == v1::Permit::TYPE_UNSPECIFIED ||
+        !v1::Permit::Type_IsValid(permit.type())) {
+      violations.Add(at + ".type",
+                     "required: TYPE_PIRT, TYPE_HALAL or "
+                     "TYPE_MEREK");
+    }
+    violations.Required(at + ".number", permit.number());
+    violations.MaxChars(at + ".number", permit.number(), kMaxPermitNumberChars);
+    const bool issue_ok =
+        !permit.has_issue_date() || ValidDate(permit.issue_date());
+    const bool expiry_ok =
+        !permit.has_expiry_date() || ValidDate(permit.expiry_date());
+    if (!issue_ok) violations.Add(at + ".issue_date", "not a calendar date");
+    if (!expiry_ok) violations.Add(at + ".expiry_date", "not a calendar date");
+    if (issue_ok && expiry_ok && permit.has_issue_date() &&
+        permit.has_expiry_date() &&
+        DateKey(permit.expiry_date()) < DateKey(permit.issue_date())) {
+      violations.Add(at + ".expiry_date", "before issue_date");
+    }
+  }
+}
+
+}  // namespace
+
+void ClearOutputOnly(v1::Business& business) {
+  business.clear_name();
+  business.clear_scale();
+  business.clear_state();
+  business.clear_create_time();
+  business.clear_update_time();
+  business.clear_delete_time();
+  business.clear_last_visit_time();
+  business.clear_open_complaint_count();
+  business.clear_financing();
+  business.mutable_owner()->clear_nik_non_local();
+  business.mutable_address()->clear_kecamatan_code();
+}
+
+absl::Status NormalizeBusiness(v1::Business& business,
+                               absl::string_view prefix) {
+  Violations violations(prefix);
+  violations.Required("display_name", business.display_name());
+  violations.MaxChars("display_name", business.display_name(),
+                      kMaxDisplayNameChars);
+  if (!business.nib().empty()) {
+    violations.Merge(
+        validate::ValidateNib(business.nib(), violations.Path("nib")));
+  }
+  if (business.has_owner()) {
+    CheckOwner(*business.mutable_owner(), violations);
+  } else {
+    violations.Add("owner", "required");
+  }
+  if (!business.kbli_code().empty()) {
+    violations.Merge(validate::ValidateKbli(business.kbli_code(),
+                                            violations.Path("kbli_code")));
+  }
+  if (!umkm::common::v1::KbliVersion_IsValid(business.kbli_version())) {
+    violations.Add("kbli_version", "unknown KBLI version");
+  } else if (business.kbli_version() ==
+             umkm::common::v1::KBLI_VERSION_UNSPECIFIED) {
+    business.set_kbli_version(umkm::common::v1::KBLI_VERSION_2020);
+  }
+  if (business.has_address()) {
+    CheckAddress(*business.mutable_address(), violations);
+  } else {
+    violations.Add("address", "required");
+  }
+  if (business.has_location() &&
+      !validate::WithinCityBounds(business.location().latitude(),
+                                  business.location().longitude())) {
+    violations.Add("location", "outside Kota Malang");
+  }
+  violations.NotNegative("capital_idr", business.capital_idr());
+  violations.NotNegative("annual_revenue_idr", business.annual_revenue_idr());
+  violations.NotNegative("employee_count", business.employee_count());
+  CheckProducts(business, violations);
+  CheckSalesChannels(business, violations);
+  CheckPermits(business, violations);
+  UMKM_RETURN_IF_ERROR(std::move(violations).ToStatus());
+
+  business.set_scale(business.has_capital_idr()
+                         ? ScaleForCapital(business.capital_idr())
+                         : umkm::common::v1::SCALE_UNSPECIFIED);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyUpdateMask(const v1::Business& patch,
+                             const google::protobuf::FieldMask& mask,
+                             v1::Business& target) {
+  if (mask.paths().empty()) {
+    return InvalidField("update_mask",
+                        "required: name the fields to change, or \"*\"");
+  }
+  for (const std::string& path : mask.paths()) {
+    if (path == "*") {
+      v1::Business replacement = patch;
+      ClearOutputOnly(replacement);
+      replacement.clear_etag();
+      // Keep what the server owns.
+      replacement.set_name(target.name());
+      replacement.set_state(target.state());
+      *replacement.mutable_create_time() = target.create_time();
+      if (target.has_delete_time()) {
+        *replacement.mutable_delete_time() = target.delete_time();
+      }
+      if (target.has_last_visit_time()) {
+        *replacement.mutable_last_visit_time() = target.last_visit_time();
+      }
+      replacement.set_open_complaint_count(target.open_complaint_count());
+      if (target.has_financing()) {
+        *replacement.mutable_financing() = target.financing();
+      }
+      target = std::move(replacement);
+      continue;
+    }
+    if (path == "display_name") {
+      target.set_display_name(patch.display_name());
+    } else if (path == "nib") {
+      target.set_nib(patch.nib());
+    } else if (path == "owner") {
+      *target.mutable_owner() = patch.owner();
+    } else if (path == "owner.nik") {
+      target.mutable_owner()->set_nik(patch.owner().nik());
+    } else if (path == "owner.full_name") {
+      target.mutable_owner()->set_full_name(patch.owner().full_name());
+    } else if (path == "owner.phone") {
+      target.mutable_owner()->set_phone(patch.owner().phone());
+    } else if (path == "kbli_code") {
+      target.set_kbli_code(patch.kbli_code());
+    } else if (path == "kbli_version") {
+      target.set_kbli_version(patch.kbli_version());
+    } else if (path == "address") {
+      *target.mutable_address() = patch.address();
+    } else if (path == "address.street") {
+      target.mutable_address()->set_street(patch.address().street());
+    } else if (path == "address.kelurahan_code") {
+      target.mutable_address()->set_kelurahan_code(
+          patch.address().kelurahan_code());
+      // A new kelurahan brings its own postal code unless one is sent.
+      target.mutable_address()->clear_postal_code();
+    } else if (path == "address.postal_code") {
+      target.mutable_address()->set_postal_code(patch.address().postal_code());
+    } else if (path == "location") {
+      if (patch.has_location()) {
+        *target.mutable_location() = patch.location();
+      } else {
+        target.clear_location();
+      }
+    } else if (path == "capital_idr") {
+      if (patch.has_capital_idr()) {
+        target.set_capital_idr(patch.capital_idr());
+      } else {
+        target.clear_capital_idr();
+      }
+    } else if (path == "annual_revenue_idr") {
+      if (patch.has_annual_revenue_idr()) {
+        target.set_annual_revenue_idr(patch.annual_revenue_idr());
+      } else {
+        target.clear_annual_revenue_idr();
+      }
+    } else if (path == "employee_count") {
+      target.set_employee_count(patch.employee_count());
+    } else if (path == "products") {
+      *target.mutable_products() = patch.products();
+    } else if (path == "sales_channels") {
+      *target.mutable_sales_channels() = patch.sales_channels();
+    } else if (path == "permits") {
+      *target.mutable_permits() = patch.permits();
+    } else {
+      return InvalidField(
+          "update_mask",
+          absl::StrCat("\"", path, "\" is not a writable field of Business"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool MaySeeFullNik(const auth::Caller& caller) {
+  return caller.role == auth::Role::kAdmin ||
+         caller.role == auth::Role::kService;
+}
+
+void MaskNik(v1::Business& business) {
+  if (business.has_owner() && !business.owner().nik().empty()) {
+    business.mutable_owner()->set_nik(
+        validate::MaskNik(business.owner().nik()));
+  }
+}
+
+umkm::common::v1::Scale ScaleForCapital(int64_t capital_idr) {
+  switch (validate::ScaleFromCapital(capital_idr)) {
+    case validate::Scale::kMikro:
+      return umkm::common::v1::SCALE_MIKRO;
+    case validate::Scale::kKecil:
+      return umkm::common::v1::SCALE_KECIL;
+    case validate::Scale::kMenengah:
+      return umkm::common::v1::SCALE_MENENGAH;
+    case validate::Scale::kBesar:
+      return umkm::common::v1::SCALE_BESAR;
+  }
+  return umkm::common::v1::SCALE_UNSPECIFIED;
+}
+
+std::string KbliSectionOf(const v1::Business& business) {
+  if (business.kbli_code().empty()) return "";
+  absl::StatusOr<char> section = validate::KbliSection(business.kbli_code());
+  return section.ok() ? std::string(1, *section) : "";
+}
+
+}  // namespace umkm::registry

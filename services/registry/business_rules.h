@@ -1,0 +1,64 @@
+// Domain rules for a business record: validation of what a client sends,
+// the fields the server derives (scale, kecamatan, E.164 phone, non-local
+// NIK flag), update masks, and what each caller may see.
+//
+// All functions are pure and thread-safe. Validation reports every bad field
+// at once as INVALID_ARGUMENT with google.rpc.BadRequest violations whose
+// `field` is the request path (e.g. "business.owner.nik").
+#pragma once
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/role.h"
+#include "common/auth/token.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "umkm/registry/v1/registry.pb.h"
+
+namespace umkm::registry {
+
+// Length limits, in Unicode characters.
+inline constexpr int kMaxDisplayNameChars = 200;
+inline constexpr int kMaxFullNameChars = 200;
+inline constexpr int kMaxStreetChars = 300;
+inline constexpr int kMaxProductDescriptionChars = 1000;
+inline constexpr int kMaxPermitNumberChars = 100;
+inline constexpr int kMaxProducts = 50;
+inline constexpr int kMaxPermits = 20;
+
+// Clears the fields a client may not set (name, state, times, derived
+// fields, event-fed fields). `etag` is kept: it is the client's precondition.
+void ClearOutputOnly(v1::Business& business);
+
+// Validates `business` as written by a client (after ClearOutputOnly) and
+// fills the derived fields: owner.phone in E.164, owner.nik_non_local,
+// address.kecamatan_code, address.postal_code when empty (from the
+// kelurahan), kbli_version (2020 when unset) and scale (from capital_idr,
+// PP 7/2021). Strings are otherwise kept exactly as sent. `prefix` is the
+// request path of the business ("business").
+absl::Status NormalizeBusiness(v1::Business& business,
+                               absl::string_view prefix = "business");
+
+// Copies the fields named by `mask` from `patch` into `target`. "*" copies
+// every writable field. Unknown or output-only paths are INVALID_ARGUMENT on
+// "update_mask"; an empty mask too (AIP-134 allows it, but an officer's
+// client that forgets the mask should not silently overwrite everything).
+absl::Status ApplyUpdateMask(const v1::Business& patch,
+                             const google::protobuf::FieldMask& mask,
+                             v1::Business& target);
+
+// Whether `caller` may see a business owner's full NIK: admins, and internal
+// services acting on a mandate (e.g. financing preparing a bank referral).
+// Everyone else sees it masked (UU 27/2022 data minimisation).
+bool MaySeeFullNik(const auth::Caller& caller);
+
+// Masks the owner's NIK in place ("3573**********01").
+void MaskNik(v1::Business& business);
+
+// The scale PP 7/2021 gives a capital amount (capital excludes land and
+// buildings; upper bounds inclusive).
+umkm::common::v1::Scale ScaleForCapital(int64_t capital_idr);
+
+// The KBLI section letter of a business's code, "" when it has none.
+std::string KbliSectionOf(const v1::Business& business);
+
+}  // namespace umkm::registry

@@ -1,0 +1,99 @@
+// BusinessStore: the registry's repository for business records.
+//
+// The interface is what the handlers need and nothing more, so that a
+// PostgreSQL implementation can replace the SQLite one (sqlite_business_store)
+// without touching them. Records go in and come out with the owner's full
+// NIK; encryption at rest, masking and caching are not the caller's concern
+// here (encryption is the store's, masking and caching the service's).
+//
+// Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "umkm/registry/v1/registry.pb.h"
+
+namespace umkm::registry {
+
+// A list request as the client sent it, page size already clamped. The
+// store parses filter and order_by (INVALID_ARGUMENT on "filter",
+// "order_by") because only it knows which columns back which fields.
+struct ListQuery {
+  std::string filter;
+  std::string order_by;  // empty: "create_time"
+  bool show_deleted = false;
+  int page_size = 50;
+  std::string page_token;  // INVALID_ARGUMENT on "page_token" when bad
+};
+
+struct ListPage {
+  std::vector<v1::Business> businesses;
+  std::string next_page_token;
+  int64_t total_size = 0;
+};
+
+struct Stats {
+  int64_t total = 0;
+  std::vector<std::pair<std::string, int64_t>> per_kecamatan;
+  std::vector<std::pair<int, int64_t>> per_scale;  // umkm.common.v1.Scale
+  std::vector<std::pair<std::string, int64_t>> per_kbli_section;
+};
+
+// Idempotency: a request_id with a fingerprint of the request it came with.
+struct RequestKey {
+  std::string request_id;   // empty: not idempotent
+  std::string fingerprint;  // hash of the request; a reuse must match
+};
+
+class BusinessStore {
+ public:
+  virtual ~BusinessStore() = default;
+
+  // Stores a new, already validated business (name, times, state and etag
+  // are set by the store) and returns it.
+  //   ALREADY_EXISTS       an active business holds the same NIB.
+  //   FAILED_PRECONDITION  the request_id was used for a different request.
+  // A request_id seen before returns the business that request created.
+  virtual absl::StatusOr<v1::Business> Create(v1::Business business,
+                                              const RequestKey& key) = 0;
+
+  // NOT_FOUND when no business has this id (deleted ones are found).
+  virtual absl::StatusOr<v1::Business> Get(absl::string_view id) = 0;
+
+  // The active business holding `nib`; NOT_FOUND when none.
+  virtual absl::StatusOr<v1::Business> FindByNib(absl::string_view nib) = 0;
+
+  // Every id's business, in order; NOT_FOUND naming the first missing one.
+  virtual absl::StatusOr<std::vector<v1::Business>> GetMany(
+      absl::Span<const std::string> ids) = 0;
+
+  // One page. INVALID_ARGUMENT ("page_token") for a token that was tampered
+  // with or belongs to another filter/order.
+  virtual absl::StatusOr<ListPage> List(const ListQuery& query) = 0;
+
+  // Reads the business, checks `etag` (when not empty; ABORTED if stale),
+  // lets `mutate` change it, and stores the result under a new etag, all in
+  // one transaction. `mutate` returning an error changes nothing.
+  //   NOT_FOUND            no such business, or it is deleted.
+  //   ALREADY_EXISTS       the new NIB is held by another active business.
+  virtual absl::StatusOr<v1::Business> Update(
+      absl::string_view id, absl::string_view etag,
+      absl::FunctionRef<absl::Status(v1::Business&)> mutate) = 0;
+
+  // Marks the business deleted. NOT_FOUND when it does not exist or is
+  // already deleted, unless `key` repeats the request that deleted it.
+  virtual absl::StatusOr<v1::Business> Delete(absl::string_view id,
+                                              absl::string_view etag,
+                                              const RequestKey& key) = 0;
+
+  // Counts of active businesses matching `filter`.
+  virtual absl::StatusOr<Stats> CountActive(absl::string_view filter) = 0;
+};
+
+}  // namespace umkm::registry

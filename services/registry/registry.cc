@@ -1,0 +1,263 @@
+#include "services/registry/registry.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/aip/etag.h"
+#include "common/aip/page_token.h"
+#include "common/aip/request_id.h"
+#include "common/aip/resource_name.h"
+#include "common/log/json_log.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "common/validate/business_ids.h"
+#include "services/registry/business_rules.h"
+
+namespace umkm::registry {
+namespace {
+
+constexpr absl::string_view kCollection = "businesses";
+
+// A stable digest of a request minus its request_id, so that a retry with
+// the same request_id is recognised and a reuse for other data is not.
+std::string Fingerprint(google::protobuf::Message& request,
+                        absl::string_view method) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return aip::RequestFingerprint({method, bytes});
+}
+
+}  // namespace
+
+Registry::Registry(BusinessStore* store, BusinessCache* cache)
+    : store_(store), cache_(cache) {}
+
+void Registry::Present(const auth::Caller& caller,
+                       v1::Business& business) const {
+  if (!MaySeeFullNik(caller)) {
+    MaskNik(business);
+    return;
+  }
+  // UU 27/2022: keep a record of who saw personal data.
+  log::Info("audit", {{"action", "disclose_nik"},
+                      {"resource", business.name()},
+                      {"caller", caller.subject},
+                      {"role", std::string(auth::RoleName(caller.role))}});
+}
+
+absl::Status Registry::Create(const auth::Caller& caller,
+                              const v1::CreateBusinessRequest& request,
+                              v1::Business& response) {
+  UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
+  if (!request.has_business()) return InvalidField("business", "required");
+  v1::Business business = request.business();
+  ClearOutputOnly(business);
+  business.clear_etag();
+  UMKM_RETURN_IF_ERROR(NormalizeBusiness(business, "business"));
+
+  v1::CreateBusinessRequest keyed = request;
+  keyed.clear_request_id();
+  RequestKey key{request.request_id(), Fingerprint(keyed, "CreateBusiness")};
+  UMKM_ASSIGN_OR_RETURN(v1::Business created,
+                        store_->Create(std::move(business), key));
+  const std::string id(created.name().substr(kCollection.size() + 1));
+  cache_->Invalidate(id);
+  response = std::move(created);
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+std::optional<absl::Status> Registry::GetCached(
+    const auth::Caller& caller, const v1::GetBusinessRequest& request,
+    v1::Business& response) {
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(request.name(), kCollection);
+  if (!id.ok()) return id.status();
+  std::optional<v1::Business> cached = cache_->GetLocal(*id);
+  if (!cached) return std::nullopt;
+  response = *std::move(cached);
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
+                                            const std::string& id) {
+  if (std::optional<v1::Business> local = cache_->GetLocal(id)) {
+    return *std::move(local);
+  }
+  // The shared level holds masked records: only usable for callers who
+  // would see the NIK masked anyway.
+  if (!MaySeeFullNik(caller)) {
+    if (std::optional<v1::Business> shared = cache_->GetShared(id)) {
+      return *std::move(shared);
+    }
+  }
+  const uint64_t generation = cache_->Generation(id);
+  UMKM_ASSIGN_OR_RETURN(v1::Business business, store_->Get(id));
+  cache_->Fill(business, generation, /*share=*/true);
+  return business;
+}
+
+absl::Status Registry::Get(const auth::Caller& caller,
+                           const v1::GetBusinessRequest& request,
+                           v1::Business& response) {
+  UMKM_ASSIGN_OR_RETURN(std::string id,
+                        aip::ParseResourceId(request.name(), kCollection));
+  UMKM_ASSIGN_OR_RETURN(response, Read(caller, id));
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+absl::Status Registry::List(const auth::Caller& caller,
+                            const v1::ListBusinessesRequest& request,
+                            v1::ListBusinessesResponse& response) {
+  UMKM_ASSIGN_OR_RETURN(
+      int page_size,
+      aip::ClampPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
+  ListQuery query{.filter = request.filter(),
+                  .order_by = request.order_by(),
+                  .show_deleted = request.show_deleted(),
+                  .page_size = page_size,
+                  .page_token = request.page_token()};
+  UMKM_ASSIGN_OR_RETURN(ListPage page, store_->List(query));
+  for (v1::Business& business : page.businesses) {
+    Present(caller, business);
+    *response.add_businesses() = std::move(business);
+  }
+  response.set_next_page_token(std::move(page.next_page_token));
+  response.set_total_size(static_cast<int32_t>(page.total_size));
+  return absl::OkStatus();
+}
+
+absl::Status Registry::Update(const auth::Caller& caller,
+                              const v1::UpdateBusinessRequest& request,
+                              v1::Business& response) {
+  if (!request.has_business()) return InvalidField("business", "required");
+  UMKM_ASSIGN_OR_RETURN(std::string id,
+                        aip::ParseResourceId(request.business().name(),
+                                             kCollection, "business.name"));
+  const std::string& etag = request.business().etag();
+  if (!etag.empty()) {
+    UMKM_RETURN_IF_ERROR(aip::ParseEtag(etag, "business.etag").status());
+  }
+  if (!request.has_update_mask()) {
+    return InvalidField("update_mask",
+                        "required: name the fields to change, or \"*\"");
+  }
+  UMKM_ASSIGN_OR_RETURN(
+      v1::Business updated,
+      store_->Update(id, etag, [&](v1::Business& business) {
+        UMKM_RETURN_IF_ERROR(ApplyUpdateMask(request.business(),
+                                             request.update_mask(), business));
+        return NormalizeBusiness(business, "business");
+      }));
+  cache_->Invalidate(id);
+  response = std::move(updated);
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+absl::Status Registry::Delete(const auth::Caller& caller,
+                              const v1::DeleteBusinessRequest& request,
+                              v1::Business& response) {
+  UMKM_ASSIGN_OR_RETURN(std::string id,
+                        aip::ParseResourceId(request.name(), kCollection));
+  UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
+  if (!request.etag().empty()) {
+    UMKM_RETURN_IF_ERROR(aip::ParseEtag(request.etag(), "etag").status());
+  }
+  v1::DeleteBusinessRequest keyed = request;
+  keyed.clear_request_id();
+  RequestKey key{request.request_id(), Fingerprint(keyed, "DeleteBusiness")};
+  UMKM_ASSIGN_OR_RETURN(v1::Business deleted,
+                        store_->Delete(id, request.etag(), key));
+  cache_->Invalidate(id);
+  response = std::move(deleted);
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+absl::Status Registry::Lookup(const auth::Caller& caller,
+                              const v1::LookupBusinessRequest& request,
+                              v1::Business& response) {
+  if (request.nib().empty()) return InvalidField("nib", "required");
+  UMKM_RETURN_IF_ERROR(validate::ValidateNib(request.nib(), "nib"));
+  UMKM_ASSIGN_OR_RETURN(v1::Business business,
+                        store_->FindByNib(request.nib()));
+  const std::string id(business.name().substr(kCollection.size() + 1));
+  cache_->Fill(business, cache_->Generation(id), /*share=*/false);
+  response = std::move(business);
+  Present(caller, response);
+  return absl::OkStatus();
+}
+
+absl::Status Registry::BatchGet(const auth::Caller& caller,
+                                const v1::BatchGetBusinessesRequest& request,
+                                v1::BatchGetBusinessesResponse& response) {
+  if (request.names().empty()) return InvalidField("names", "required");
+  if (request.names_size() > kMaxBatchGet) {
+    return InvalidField("names", absl::StrCat("at most ", kMaxBatchGet));
+  }
+  std::vector<std::string> ids;
+  ids.reserve(request.names_size());
+  for (int i = 0; i < request.names_size(); ++i) {
+    UMKM_ASSIGN_OR_RETURN(std::string id,
+                          aip::ParseResourceId(request.names(i), kCollection,
+                                               absl::StrCat("names[", i, "]")));
+    ids.push_back(std::move(id));
+  }
+  // Cache hits first; the rest in one store snapshot.
+  std::vector<std::optional<v1::Business>> found(ids.size());
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    found[i] = cache_->GetLocal(ids[i]);
+    if (!found[i]) missing.push_back(ids[i]);
+  }
+  if (!missing.empty()) {
+    UMKM_ASSIGN_OR_RETURN(std::vector<v1::Business> loaded,
+                          store_->GetMany(missing));
+    size_t next = 0;
+    for (auto& slot : found) {
+      if (!slot) slot = std::move(loaded[next++]);
+    }
+  }
+  for (std::optional<v1::Business>& business : found) {
+    Present(caller, *business);
+    *response.add_businesses() = *std::move(business);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Registry::Stats(const auth::Caller& caller,
+                             const v1::GetBusinessStatsRequest& request,
+                             v1::GetBusinessStatsResponse& response) {
+  (void)caller;  // every allowed role sees the same aggregate counts
+  UMKM_ASSIGN_OR_RETURN(umkm::registry::Stats stats,
+                        store_->CountActive(request.filter()));
+  response.set_total_count(stats.total);
+  for (auto& [code, count] : stats.per_kecamatan) {
+    auto* out = response.add_kecamatan_counts();
+    out->set_kecamatan_code(code);
+    out->set_count(count);
+  }
+  for (auto& [scale, count] : stats.per_scale) {
+    auto* out = response.add_scale_counts();
+    out->set_scale(static_cast<umkm::common::v1::Scale>(scale));
+    out->set_count(count);
+  }
+  for (auto& [section, count] : stats.per_kbli_section) {
+    auto* out = response.add_kbli_section_counts();
+    out->set_section(section);
+    out->set_count(count);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace umkm::registry

@@ -1,0 +1,73 @@
+// Registry: the business registry's use cases, one method per RPC.
+//
+// Sits between the gRPC adapter (registry_service.h) and the store: checks
+// requests, derives server-owned fields, keeps the cache coherent, and
+// shapes each response for its caller (NIK masked unless the role needs it,
+// with an audit record when a full NIK is disclosed). Errors are
+// absl::Status with field violations named by request path.
+//
+// Thread-safe. Methods block on the store; GetCached never blocks.
+#pragma once
+
+#include <optional>
+
+#include "absl/status/status.h"
+#include "common/auth/role.h"
+#include "services/registry/business_cache.h"
+#include "services/registry/business_store.h"
+#include "umkm/registry/v1/registry.pb.h"
+
+namespace umkm::registry {
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+inline constexpr int kMaxBatchGet = 100;
+
+class Registry {
+ public:
+  // Neither pointee is owned; both outlive the Registry.
+  Registry(BusinessStore* store, BusinessCache* cache);
+
+  absl::Status Create(const auth::Caller& caller,
+                      const v1::CreateBusinessRequest& request,
+                      v1::Business& response);
+
+  // Answers from the in-process cache when it can; nullopt means "ask Get".
+  std::optional<absl::Status> GetCached(const auth::Caller& caller,
+                                        const v1::GetBusinessRequest& request,
+                                        v1::Business& response);
+  absl::Status Get(const auth::Caller& caller,
+                   const v1::GetBusinessRequest& request,
+                   v1::Business& response);
+
+  absl::Status List(const auth::Caller& caller,
+                    const v1::ListBusinessesRequest& request,
+                    v1::ListBusinessesResponse& response);
+  absl::Status Update(const auth::Caller& caller,
+                      const v1::UpdateBusinessRequest& request,
+                      v1::Business& response);
+  absl::Status Delete(const auth::Caller& caller,
+                      const v1::DeleteBusinessRequest& request,
+                      v1::Business& response);
+  absl::Status Lookup(const auth::Caller& caller,
+                      const v1::LookupBusinessRequest& request,
+                      v1::Business& response);
+  absl::Status BatchGet(const auth::Caller& caller,
+                        const v1::BatchGetBusinessesRequest& request,
+                        v1::BatchGetBusinessesResponse& response);
+  absl::Status Stats(const auth::Caller& caller,
+                     const v1::GetBusinessStatsRequest& request,
+                     v1::GetBusinessStatsResponse& response);
+
+ private:
+  // Reads through the cache levels the caller may use.
+  absl::StatusOr<v1::Business> Read(const auth::Caller& caller,
+                                    const std::string& id);
+  // Masks or audits `business` for `caller`.
+  void Present(const auth::Caller& caller, v1::Business& business) const;
+
+  BusinessStore* store_;
+  BusinessCache* cache_;
+};
+
+}  // namespace umkm::registry

@@ -1,0 +1,121 @@
+#include "services/registry/registry_service.h"
+
+namespace umkm::registry {
+namespace {
+
+using auth::Role;
+using server::CallContext;
+using server::MethodPolicy;
+
+// Banks have no access to the registry: they see business data only through
+// the referrals addressed to them (financing's bank-facing service).
+constexpr auth::RoleSet kWriters{Role::kAdmin, Role::kOfficial};
+constexpr auth::RoleSet kReaders{Role::kAdmin, Role::kOfficial, Role::kService};
+
+#define UMKM_REGISTRY_METHOD(name) "/umkm.registry.v1.RegistryService/" name
+
+constexpr MethodPolicy kCreate{UMKM_REGISTRY_METHOD("CreateBusiness"),
+                               kWriters};
+constexpr MethodPolicy kGet{UMKM_REGISTRY_METHOD("GetBusiness"), kReaders};
+constexpr MethodPolicy kList{UMKM_REGISTRY_METHOD("ListBusinesses"), kReaders};
+constexpr MethodPolicy kUpdate{UMKM_REGISTRY_METHOD("UpdateBusiness"),
+                               kWriters};
+constexpr MethodPolicy kDelete{UMKM_REGISTRY_METHOD("DeleteBusiness"),
+                               kWriters};
+constexpr MethodPolicy kLookup{UMKM_REGISTRY_METHOD("LookupBusiness"),
+                               kReaders};
+constexpr MethodPolicy kBatchGet{UMKM_REGISTRY_METHOD("BatchGetBusinesses"),
+                                 kReaders};
+constexpr MethodPolicy kStats{UMKM_REGISTRY_METHOD("GetBusinessStats"),
+                              kReaders};
+
+#undef UMKM_REGISTRY_METHOD
+
+}  // namespace
+
+RegistryService::RegistryService(Registry* registry,
+                                 const server::CallEnvironment* env)
+    : registry_(registry), env_(env) {}
+
+grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
+    grpc::CallbackServerContext* context,
+    const v1::CreateBusinessRequest* request, v1::Business* response) {
+  return server::ServeUnary(
+      context, *env_, kCreate, [=, this](CallContext& call) {
+        if (call.request_id.empty()) call.request_id = request->request_id();
+        return registry_->Create(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetBusiness(
+    grpc::CallbackServerContext* context, const v1::GetBusinessRequest* request,
+    v1::Business* response) {
+  return server::ServeUnary(
+      context, *env_, kGet,
+      [=, this](CallContext& call) {
+        return registry_->GetCached(call.caller, *request, *response);
+      },
+      [=, this](CallContext& call) {
+        return registry_->Get(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
+    grpc::CallbackServerContext* context,
+    const v1::ListBusinessesRequest* request,
+    v1::ListBusinessesResponse* response) {
+  return server::ServeUnary(
+      context, *env_, kList, [=, this](CallContext& call) {
+        return registry_->List(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::UpdateBusiness(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateBusinessRequest* request, v1::Business* response) {
+  return server::ServeUnary(
+      context, *env_, kUpdate, [=, this](CallContext& call) {
+        return registry_->Update(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::DeleteBusiness(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteBusinessRequest* request, v1::Business* response) {
+  return server::ServeUnary(
+      context, *env_, kDelete, [=, this](CallContext& call) {
+        if (call.request_id.empty()) call.request_id = request->request_id();
+        return registry_->Delete(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::LookupBusiness(
+    grpc::CallbackServerContext* context,
+    const v1::LookupBusinessRequest* request, v1::Business* response) {
+  return server::ServeUnary(
+      context, *env_, kLookup, [=, this](CallContext& call) {
+        return registry_->Lookup(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::BatchGetBusinesses(
+    grpc::CallbackServerContext* context,
+    const v1::BatchGetBusinessesRequest* request,
+    v1::BatchGetBusinessesResponse* response) {
+  return server::ServeUnary(
+      context, *env_, kBatchGet, [=, this](CallContext& call) {
+        return registry_->BatchGet(call.caller, *request, *response);
+      });
+}
+
+grpc::ServerUnaryReactor* RegistryService::GetBusinessStats(
+    grpc::CallbackServerContext* context,
+    const v1::GetBusinessStatsRequest* request,
+    v1::GetBusinessStatsResponse* response) {
+  return server::ServeUnary(
+      context, *env_, kStats, [=, this](CallContext& call) {
+        return registry_->Stats(call.caller, *request, *response);
+      });
+}
+
+}  // namespace umkm::registry

@@ -1,0 +1,436 @@
+// RegistryService through a real gRPC channel with real tokens, a real
+// SQLite file and a real redis-server: every listed bad input, the caching
+// rules, and Redis going away.
+#include "services/registry/registry_service.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/auth/token.h"
+#include "common/cache/redis_client.h"
+#include "common/server/host.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/testing/redis_server.h"
+#include "common/testing/status_matchers.h"
+#include "common/testing/temp_dir.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "services/registry/sqlite_business_store.h"
+#include "services/registry/testing/fixtures.h"
+
+namespace umkm::registry {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::ValidBusiness;
+using ::umkm::testing::IsOk;
+
+constexpr char kAuthKey[] = "auth-key-for-registry-tests-0123456789abcdef";
+constexpr char kPrivacySecret[] = "privacy-secret-for-registry-tests-012345678";
+
+class RegistryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto redis = umkm::testing::RedisServer::Create();
+    ASSERT_THAT(redis, IsOk());
+    redis_server_ = *std::move(redis);
+    auto redis_client = cache::RedisClient::Create(redis_server_->url());
+    ASSERT_THAT(redis_client, IsOk());
+    redis_ = *std::move(redis_client);
+
+    auto verifier = auth::TokenVerifier::FromKey(kAuthKey);
+    ASSERT_THAT(verifier, IsOk());
+    verifier_ = std::make_unique<auth::TokenVerifier>(*std::move(verifier));
+    auto cipher = privacy::FieldCipher::FromSecret(kPrivacySecret);
+    ASSERT_THAT(cipher, IsOk());
+    cipher_ = std::make_unique<privacy::FieldCipher>(*std::move(cipher));
+    auto database = store::Database::Open(dir_.File("registry.db"));
+    ASSERT_THAT(database, IsOk());
+    database_ = *std::move(database);
+    auto store = SqliteBusinessStore::Create(
+        database_.get(), cipher_.get(), "page-token-key-0123456789abcdef0123");
+    ASSERT_THAT(store, IsOk());
+    store_ = *std::move(store);
+    cache_ =
+        std::make_unique<BusinessCache>(redis_.get(), BusinessCacheOptions{});
+    registry_ = std::make_unique<Registry>(store_.get(), cache_.get());
+    env_ = {.verifier = verifier_.get(), .pool = &pool_};
+    service_ = std::make_unique<RegistryService>(registry_.get(), &env_);
+    host_ = std::make_unique<server::ServiceHost>(server::HostOptions{
+        .listen = "127.0.0.1:0", .readiness_grace = absl::ZeroDuration()});
+    host_->AddService(service_.get());
+    ASSERT_THAT(host_->Start(), IsOk());
+    stub_ = v1::RegistryService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                            grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    host_.reset();  // drains calls before the pool and stores go
+  }
+
+  static std::string Token(auth::Role role) {
+    auth::Claims claims{
+        .sub = "tester-1", .role = role, .exp = absl::Now() + absl::Hours(1)};
+    if (role == auth::Role::kOfficial) claims.agency = "DISKOPINDAG";
+    if (role == auth::Role::kBank) claims.partner = "BANK_JATIM";
+    return auth::MintToken(kAuthKey, claims);
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(
+      auth::Role role = auth::Role::kOfficial) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    context->AddMetadata("authorization", "Bearer " + Token(role));
+    return context;
+  }
+
+  grpc::Status Create(const v1::Business& business, v1::Business* out,
+                      const std::string& request_id = "",
+                      auth::Role role = auth::Role::kOfficial) {
+    v1::CreateBusinessRequest request;
+    *request.mutable_business() = business;
+    request.set_request_id(request_id);
+    return stub_->CreateBusiness(Context(role).get(), request, out);
+  }
+
+  v1::Business MustCreate(v1::Business business) {
+    v1::Business out;
+    grpc::Status status = Create(business, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+
+  grpc::Status Get(const std::string& name, v1::Business* out,
+                   auth::Role role = auth::Role::kOfficial) {
+    v1::GetBusinessRequest request;
+    request.set_name(name);
+    return stub_->GetBusiness(Context(role).get(), request, out);
+  }
+
+  grpc::Status List(v1::ListBusinessesRequest request,
+                    v1::ListBusinessesResponse* out) {
+    return stub_->ListBusinesses(Context().get(), request, out);
+  }
+
+  grpc::Status Update(const v1::Business& business,
+                      std::vector<std::string> paths, v1::Business* out) {
+    v1::UpdateBusinessRequest request;
+    *request.mutable_business() = business;
+    for (auto& path : paths) request.mutable_update_mask()->add_paths(path);
+    return stub_->UpdateBusiness(Context().get(), request, out);
+  }
+
+  static std::vector<std::string> BadFields(const grpc::Status& status) {
+    std::vector<std::string> fields;
+    for (const FieldViolation& v : FieldViolationsOf(FromGrpcStatus(status))) {
+      fields.push_back(v.field);
+    }
+    return fields;
+  }
+
+  umkm::testing::TempDir dir_;
+  std::unique_ptr<umkm::testing::RedisServer> redis_server_;
+  std::unique_ptr<cache::RedisClient> redis_;
+  std::unique_ptr<auth::TokenVerifier> verifier_;
+  std::unique_ptr<privacy::FieldCipher> cipher_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<SqliteBusinessStore> store_;
+  std::unique_ptr<BusinessCache> cache_;
+  std::unique_ptr<Registry> registry_;
+  server::WorkerPool pool_{4};
+  server::CallEnvironment env_;
+  std::unique_ptr<RegistryService> service_;
+  std::unique_ptr<server::ServiceHost> host_;
+  std::unique_ptr<v1::RegistryService::Stub> stub_;
+};
+
+TEST_F(RegistryServiceTest, CreateDerivesFieldsAndMasksNikForOfficials) {
+  v1::Business business = ValidBusiness();
+  business.set_scale(umkm::common::v1::SCALE_BESAR);  // ignored
+  business.set_name("businesses/chosen-by-client");   // ignored
+  v1::Business created;
+  ASSERT_TRUE(Create(business, &created).ok());
+  EXPECT_NE(created.name(), "businesses/chosen-by-client");
+  EXPECT_EQ(created.scale(), umkm::common::v1::SCALE_MIKRO);
+  EXPECT_EQ(created.address().kecamatan_code(), "35.73.01");
+  EXPECT_EQ(created.owner().phone(), "+6281234567890");
+  EXPECT_EQ(created.owner().nik(), "3573**********01");
+
+  v1::Business as_official, as_admin;
+  ASSERT_TRUE(Get(created.name(), &as_official).ok());
+  EXPECT_EQ(as_official.owner().nik(), "3573**********01");
+  ASSERT_TRUE(Get(created.name(), &as_admin, auth::Role::kAdmin).ok());
+  EXPECT_EQ(as_admin.owner().nik(), "3573021508900001");
+}
+
+TEST_F(RegistryServiceTest, CallersWithoutAValidTokenAreUnauthenticated) {
+  v1::GetBusinessRequest request;
+  request.set_name("businesses/abc");
+  v1::Business out;
+  grpc::ClientContext no_token;
+  EXPECT_EQ(stub_->GetBusiness(&no_token, request, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext expired;
+  expired.AddMetadata(
+      "authorization",
+      "Bearer " +
+          auth::MintToken(kAuthKey, {.sub = "x",
+                                     .role = auth::Role::kAdmin,
+                                     .exp = absl::Now() - absl::Minutes(1)}));
+  EXPECT_EQ(stub_->GetBusiness(&expired, request, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(RegistryServiceTest, BanksHaveNoAccessToTheRegistry) {
+  v1::Business created = MustCreate(ValidBusiness());
+  v1::Business out;
+  EXPECT_EQ(Get(created.name(), &out, auth::Role::kBank).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Create(ValidBusiness(), &out, "", auth::Role::kBank).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListBusinessesResponse list;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + Token(auth::Role::kBank));
+  EXPECT_EQ(stub_->ListBusinesses(&context, {}, &list).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Services read but do not write.
+  EXPECT_EQ(
+      Create(ValidBusiness(), &out, "", auth::Role::kService).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(RegistryServiceTest, InvalidFieldsAreNamedInBadRequest) {
+  v1::Business business = ValidBusiness();
+  business.mutable_owner()->set_nik("3573023208900001");
+  business.mutable_location()->set_latitude(-6.2);  // Jakarta
+  v1::Business out;
+  grpc::Status status = Create(business, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status),
+              ElementsAre("business.owner.nik", "business.location"));
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  EXPECT_EQ(list.total_size(), 0);  // nothing half-written
+}
+
+TEST_F(RegistryServiceTest, SecondBusinessWithSameNibAlreadyExists) {
+  MustCreate(ValidBusiness());
+  v1::Business twin = ValidBusiness();
+  twin.set_display_name("Another name");
+  v1::Business out;
+  EXPECT_EQ(Create(twin, &out).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(RegistryServiceTest, RepeatedRequestIdCreatesOnce) {
+  v1::Business first, second;
+  ASSERT_TRUE(Create(ValidBusiness(), &first, "5f0c6a1e-req").ok());
+  ASSERT_TRUE(Create(ValidBusiness(), &second, "5f0c6a1e-req").ok());
+  EXPECT_EQ(first.name(), second.name());
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  EXPECT_EQ(list.total_size(), 1);
+}
+
+TEST_F(RegistryServiceTest, StaleEtagIsAbortedAndChangesNothing) {
+  v1::Business created = MustCreate(ValidBusiness());
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.set_etag(created.etag());
+  patch.set_display_name("Keripik Tempe Sanan Jaya");
+  v1::Business updated;
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated).ok());
+  EXPECT_NE(updated.etag(), created.etag());
+
+  patch.set_display_name("Lost update");
+  v1::Business out;
+  EXPECT_EQ(Update(patch, {"display_name"}, &out).error_code(),
+            grpc::StatusCode::ABORTED);
+  v1::Business now;
+  ASSERT_TRUE(Get(created.name(), &now).ok());
+  EXPECT_EQ(now.display_name(), "Keripik Tempe Sanan Jaya");
+}
+
+TEST_F(RegistryServiceTest, InvalidUpdateLeavesRecordUntouched) {
+  v1::Business created = MustCreate(ValidBusiness());
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.mutable_owner()->set_phone("12345");
+  patch.set_display_name("Should not land");
+  v1::Business out;
+  grpc::Status status = Update(patch, {"display_name", "owner.phone"}, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ElementsAre("business.owner.phone"));
+  EXPECT_THAT(BadFields(Update(patch, {"scale"}, &out)),
+              ElementsAre("update_mask"));
+  v1::Business now;
+  ASSERT_TRUE(Get(created.name(), &now).ok());
+  EXPECT_EQ(now.etag(), created.etag());
+  EXPECT_EQ(now.display_name(), created.display_name());
+}
+
+TEST_F(RegistryServiceTest, NamesAreCheckedBeforeLookup) {
+  v1::Business out;
+  EXPECT_EQ(Get("businesses/zzzzzzzzzzzzzzzz", &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  for (const char* bad : {"", "bisnis/abc", "businesses/", "businesses/a/b",
+                          "businesses/ABC", "businesses/' OR 1=1 --"}) {
+    grpc::Status status = Get(bad, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(BadFields(status), ElementsAre("name")) << bad;
+  }
+}
+
+TEST_F(RegistryServiceTest, PageSizeAndTokenAreChecked) {
+  for (int i = 0; i < 3; ++i) {
+    v1::Business business = ValidBusiness();
+    business.set_nib(absl::StrCat(9000000000000 + i));
+    MustCreate(business);
+  }
+  v1::ListBusinessesRequest request;
+  v1::ListBusinessesResponse out;
+  request.set_page_size(-1);
+  EXPECT_THAT(BadFields(List(request, &out)), ElementsAre("page_size"));
+  request.set_page_size(1'000'000);  // clamped, not refused
+  ASSERT_TRUE(List(request, &out).ok());
+  EXPECT_EQ(out.businesses_size(), 3);
+
+  request.set_page_size(2);
+  out.Clear();
+  ASSERT_TRUE(List(request, &out).ok());
+  ASSERT_FALSE(out.next_page_token().empty());
+  request.set_page_token(out.next_page_token() + "x");
+  EXPECT_THAT(BadFields(List(request, &out)), ElementsAre("page_token"));
+  request.set_page_token("not-a-token");
+  EXPECT_THAT(BadFields(List(request, &out)), ElementsAre("page_token"));
+}
+
+TEST_F(RegistryServiceTest, FiltersInAip160Form) {
+  v1::Business klojen = ValidBusiness();
+  klojen.set_nib("9000000000001");
+  klojen.mutable_address()->set_kelurahan_code("35.73.02.1004");
+  klojen.clear_location();
+  MustCreate(ValidBusiness());
+  MustCreate(klojen);
+  v1::ListBusinessesRequest request;
+  request.set_filter("kecamatan_code = \"35.73.02\" AND scale = SCALE_MIKRO");
+  v1::ListBusinessesResponse out;
+  ASSERT_TRUE(List(request, &out).ok());
+  ASSERT_EQ(out.businesses_size(), 1);
+  EXPECT_EQ(out.businesses(0).address().kelurahan_code(), "35.73.02.1004");
+  request.set_filter("kecamatan_code = ");
+  EXPECT_THAT(BadFields(List(request, &out)), ElementsAre("filter"));
+}
+
+TEST_F(RegistryServiceTest, StringsAreStoredExactlyAsSent) {
+  v1::Business business = ValidBusiness();
+  const std::string name =
+      "Warung \"Mbok Darmi\" 'Asli'; DELETE FROM business; -- ☕ Ngalam";
+  business.set_display_name(name);
+  business.mutable_address()->set_street("Jl. Bulu Tangkis\n\tRT 01/RW 02");
+  v1::Business created = MustCreate(business);
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  EXPECT_EQ(got.display_name(), name);
+  EXPECT_EQ(got.address().street(), "Jl. Bulu Tangkis\n\tRT 01/RW 02");
+}
+
+TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
+  v1::Business created = MustCreate(ValidBusiness());
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got).ok());  // fills both levels
+  const std::string key =
+      SharedBusinessKey(created.name().substr(sizeof("businesses/") - 1));
+  auto shared = redis_->Get(key);
+  ASSERT_THAT(shared, IsOk());
+  ASSERT_TRUE(shared->has_value());
+  v1::Business cached;
+  ASSERT_TRUE(cached.ParseFromString(**shared));
+  EXPECT_EQ(cached.owner().nik(), "3573**********01");  // no NIK in Redis
+
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.set_display_name("Nama Baru");
+  v1::Business updated;
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated).ok());
+  EXPECT_FALSE(redis_->Get(key)->has_value());
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  EXPECT_EQ(got.display_name(), "Nama Baru");
+
+  v1::DeleteBusinessRequest remove;
+  remove.set_name(created.name());
+  v1::Business deleted;
+  ASSERT_TRUE(stub_->DeleteBusiness(Context().get(), remove, &deleted).ok());
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  EXPECT_EQ(got.state(), v1::Business::STATE_DELETED);
+}
+
+TEST_F(RegistryServiceTest, EveryRpcWorksWithRedisDown) {
+  redis_server_->Stop();
+  v1::Business created = MustCreate(ValidBusiness());
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.set_display_name("Tetap jalan");
+  v1::Business updated;
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated).ok());
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  EXPECT_EQ(got.display_name(), "Tetap jalan");
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  EXPECT_EQ(list.total_size(), 1);
+  v1::LookupBusinessRequest lookup;
+  lookup.set_nib(created.nib());
+  ASSERT_TRUE(stub_->LookupBusiness(Context().get(), lookup, &got).ok());
+  EXPECT_EQ(got.name(), created.name());
+  // Back up: the cache works again, and holds no stale entry.
+  ASSERT_THAT(redis_server_->Start(), IsOk());
+  ASSERT_TRUE(Get(created.name(), &got).ok());
+  EXPECT_EQ(got.display_name(), "Tetap jalan");
+}
+
+TEST_F(RegistryServiceTest, LookupBatchGetAndStats) {
+  v1::Business a = MustCreate(ValidBusiness());
+  v1::Business other = ValidBusiness();
+  other.set_nib("9000000000009");
+  other.set_kbli_code("56101");
+  v1::Business b = MustCreate(other);
+
+  v1::LookupBusinessRequest lookup;
+  lookup.set_nib("9000000000009");
+  v1::Business found;
+  ASSERT_TRUE(stub_->LookupBusiness(Context().get(), lookup, &found).ok());
+  EXPECT_EQ(found.name(), b.name());
+  lookup.set_nib("12");
+  EXPECT_THAT(BadFields(stub_->LookupBusiness(Context().get(), lookup, &found)),
+              ElementsAre("nib"));
+
+  v1::BatchGetBusinessesRequest batch;
+  batch.add_names(b.name());
+  batch.add_names(a.name());
+  v1::BatchGetBusinessesResponse many;
+  ASSERT_TRUE(stub_->BatchGetBusinesses(Context().get(), batch, &many).ok());
+  ASSERT_EQ(many.businesses_size(), 2);
+  EXPECT_EQ(many.businesses(0).name(), b.name());
+  EXPECT_EQ(many.businesses(1).owner().nik(), "3573**********01");
+  batch.add_names("businesses/nosuchbusiness");
+  EXPECT_EQ(
+      stub_->BatchGetBusinesses(Context().get(), batch, &many).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+
+  v1::GetBusinessStatsResponse stats;
+  ASSERT_TRUE(stub_->GetBusinessStats(Context().get(), {}, &stats).ok());
+  EXPECT_EQ(stats.total_count(), 2);
+  ASSERT_EQ(stats.kbli_section_counts_size(), 2);
+  EXPECT_EQ(stats.kbli_section_counts(0).section(), "C");
+  EXPECT_EQ(stats.kbli_section_counts(1).section(), "I");
+}
+
+}  // namespace
+}  // namespace umkm::registry

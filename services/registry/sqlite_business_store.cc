@@ -1,0 +1,601 @@
+#include "services/registry/sqlite_business_store.h"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/aip/etag.h"
+#include "common/aip/filter.h"
+#include "common/aip/order_by.h"
+#include "common/aip/page_token.h"
+#include "common/aip/resource_name.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
+#include "common/validate/nik.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/registry/business_rules.h"
+
+namespace umkm::registry {
+namespace {
+
+using ::google::protobuf::Timestamp;
+using ::google::protobuf::util::TimeUtil;
+using store::Blob;
+using store::Connection;
+using store::Statement;
+
+constexpr store::Migration kMigrations[] = {
+    {1, "business", R"sql(
+CREATE TABLE business (
+  id               TEXT PRIMARY KEY,
+  version          INTEGER NOT NULL,
+  state            INTEGER NOT NULL,
+  nib              TEXT,
+  display_name     TEXT NOT NULL,
+  kecamatan_code   TEXT NOT NULL,
+  kelurahan_code   TEXT NOT NULL,
+  scale            INTEGER NOT NULL,
+  kbli_code        TEXT,
+  kbli_section     TEXT,
+  owner_nik_index  TEXT NOT NULL,
+  owner_nik_cipher BLOB NOT NULL,
+  create_time      INTEGER NOT NULL,
+  update_time      INTEGER NOT NULL,
+  record           BLOB NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX business_active_nib ON business(nib)
+  WHERE nib IS NOT NULL AND state = 1;
+CREATE INDEX business_kecamatan ON business(kecamatan_code, state);
+CREATE INDEX business_kelurahan ON business(kelurahan_code, state);
+CREATE INDEX business_owner ON business(owner_nik_index);
+CREATE INDEX business_created ON business(create_time, id);
+CREATE INDEX business_updated ON business(update_time, id);
+CREATE INDEX business_display_name ON business(display_name, id);
+CREATE TABLE request_log (
+  request_id  TEXT PRIMARY KEY,
+  method      TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  business_id TEXT NOT NULL REFERENCES business(id),
+  create_time INTEGER NOT NULL
+) STRICT;
+)sql"},
+};
+
+// Fields List and GetBusinessStats filter on, and the columns behind them.
+const aip::FilterSchema& Schema() {
+  static const auto* schema = new aip::FilterSchema({
+      {"kecamatan_code", "kecamatan_code", aip::FieldKind::kString, {}},
+      {"kelurahan_code", "kelurahan_code", aip::FieldKind::kString, {}},
+      {"kbli_code", "kbli_code", aip::FieldKind::kString, {}},
+      {"kbli_section", "kbli_section", aip::FieldKind::kString, {}},
+      {"nib", "nib", aip::FieldKind::kString, {}},
+      // Rewritten to the blind index before translation (RewriteOwnerNik).
+      {"owner_nik", "owner_nik_index", aip::FieldKind::kString, {}},
+      {"scale",
+       "scale",
+       aip::FieldKind::kEnum,
+       {{"SCALE_UNSPECIFIED", int64_t{0}},
+        {"SCALE_MIKRO", int64_t{1}},
+        {"SCALE_KECIL", int64_t{2}},
+        {"SCALE_MENENGAH", int64_t{3}},
+        {"SCALE_BESAR", int64_t{4}}}},
+  });
+  return *schema;
+}
+
+const std::vector<aip::OrderableField>& Orderable() {
+  static const auto* fields = new std::vector<aip::OrderableField>{
+      {"create_time", "create_time"},
+      {"update_time", "update_time"},
+      {"display_name", "display_name"},
+      {"name", "id"},
+  };
+  return *fields;
+}
+
+std::string_view Sv(absl::string_view text) {
+  return std::string_view(text.data(), text.size());
+}
+
+int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+Timestamp FromMicros(int64_t micros) {
+  return TimeUtil::MicrosecondsToTimestamp(micros);
+}
+
+// 80 random bits as 16 characters of lower-case base32: short, opaque,
+// unguessable, and valid in a resource name.
+std::string NewBusinessId() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  std::array<unsigned char, 10> bytes;
+  if (RAND_bytes(bytes.data(), bytes.size()) != 1) {
+    // The CSPRNG failing means the process cannot be trusted with secrets.
+    std::abort();
+  }
+  std::string id;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char byte : bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      id.push_back(kAlphabet[(buffer >> (bits - 5)) & 31]);
+      bits -= 5;
+    }
+  }
+  return id;
+}
+
+std::string BusinessName(absl::string_view id) {
+  return aip::ResourceName("businesses", id);
+}
+
+absl::string_view IdOf(const v1::Business& business) {
+  absl::string_view name = business.name();
+  name.remove_prefix(std::min(name.size(), sizeof("businesses/") - 1));
+  return name;
+}
+
+absl::Status NotFound(absl::string_view id) {
+  return WithReason(
+      absl::NotFoundError(absl::StrCat(BusinessName(id), " not found")),
+      "BUSINESS_NOT_FOUND");
+}
+
+// Binds aip::SqlValue parameters starting at `first`.
+void BindValues(Statement& stmt, int first,
+                const std::vector<aip::SqlValue>& values) {
+  int index = first;
+  for (const aip::SqlValue& value : values) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            stmt.Bind(index, std::string_view(v));
+          } else {
+            stmt.Bind(index, v);
+          }
+        },
+        value);
+    ++index;
+  }
+}
+
+class Codec {
+ public:
+  explicit Codec(const privacy::FieldCipher& cipher) : cipher_(cipher) {}
+
+  // Reads a business from columns (id, version, record, owner_nik_cipher).
+  absl::StatusOr<v1::Business> Decode(const Statement& stmt) const {
+    const std::string_view id = stmt.ColumnText(0);
+    v1::Business business;
+    const std::string_view record = stmt.ColumnBlob(2);
+    if (!business.ParseFromArray(record.data(),
+                                 static_cast<int>(record.size()))) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt record for businesses/", std::string(id)));
+    }
+    const std::string_view cipher = stmt.ColumnBlob(3);
+    absl::StatusOr<std::string> nik =
+        cipher_.Decrypt(absl::string_view(cipher.data(), cipher.size()),
+                        absl::string_view(id.data(), id.size()));
+    if (!nik.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "cannot decrypt owner NIK of businesses/", std::string(id)));
+    }
+    business.mutable_owner()->set_nik(*std::move(nik));
+    business.set_name(BusinessName(absl::string_view(id.data(), id.size())));
+    business.set_etag(aip::MakeEtag(stmt.ColumnInt64(1)));
+    return business;
+  }
+
+  // Writes every column of `business` (state, times and name already set)
+  // with `version`, inserting or replacing the row.
+  absl::Status Put(Connection& conn, const v1::Business& business,
+                   int64_t version) const {
+    const absl::string_view id = IdOf(business);
+    UMKM_ASSIGN_OR_RETURN(std::string nik_cipher,
+                          cipher_.Encrypt(business.owner().nik(), id));
+    v1::Business record = business;
+    record.clear_name();
+    record.clear_etag();
+    record.mutable_owner()->clear_nik();
+    const std::string bytes = record.SerializeAsString();
+    const std::string section = KbliSectionOf(business);
+    UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(R"sql(
+INSERT INTO business (id, version, state, nib, display_name, kecamatan_code,
+  kelurahan_code, scale, kbli_code, kbli_section, owner_nik_index,
+  owner_nik_cipher, create_time, update_time, record)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, nib = ?4,
+  display_name = ?5, kecamatan_code = ?6, kelurahan_code = ?7, scale = ?8,
+  kbli_code = ?9, kbli_section = ?10, owner_nik_index = ?11,
+  owner_nik_cipher = ?12, update_time = ?14, record = ?15)sql"));
+    auto optional_text = [](const std::string& s) {
+      return s.empty() ? std::nullopt : std::optional<std::string>(s);
+    };
+    stmt.Bind(1, Sv(id))
+        .Bind(2, version)
+        .Bind(3, static_cast<int>(business.state()))
+        .Bind(4, optional_text(business.nib()))
+        .Bind(5, business.display_name())
+        .Bind(6, business.address().kecamatan_code())
+        .Bind(7, business.address().kelurahan_code())
+        .Bind(8, static_cast<int>(business.scale()))
+        .Bind(9, optional_text(business.kbli_code()))
+        .Bind(10, optional_text(section))
+        .Bind(11, cipher_.BlindIndex(business.owner().nik()))
+        .Bind(12, Blob{nik_cipher})
+        .Bind(13, TimeUtil::TimestampToMicroseconds(business.create_time()))
+        .Bind(14, TimeUtil::TimestampToMicroseconds(business.update_time()))
+        .Bind(15, Blob{bytes});
+    absl::Status status = stmt.Run();
+    if (status.code() == absl::StatusCode::kAlreadyExists) {
+      return WithReason(
+          absl::AlreadyExistsError(absl::StrCat(
+              "an active business already holds NIB ", business.nib())),
+          "NIB_TAKEN");
+    }
+    return status;
+  }
+
+ private:
+  const privacy::FieldCipher& cipher_;
+};
+
+constexpr std::string_view kSelectById =
+    "SELECT id, version, record, owner_nik_cipher FROM business WHERE id = ?";
+
+absl::StatusOr<v1::Business> ReadById(Connection& conn, const Codec& codec,
+                                      absl::string_view id) {
+  UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSelectById));
+  stmt.Bind(1, Sv(id));
+  UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return NotFound(id);
+  return codec.Decode(stmt);
+}
+
+// The business an earlier request with the same request_id produced, or
+// nullopt when the id is new. A request_id reused with another request is
+// FAILED_PRECONDITION: answering with the first result would hide a client
+// bug that sends different data under one key.
+absl::StatusOr<std::optional<std::string>> PriorRequest(
+    Connection& conn, absl::string_view method, const RequestKey& key) {
+  if (key.request_id.empty()) return std::nullopt;
+  UMKM_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn.Prepare("SELECT method, fingerprint, business_id FROM request_log "
+                   "WHERE request_id = ?"));
+  stmt.Bind(1, key.request_id);
+  UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return std::nullopt;
+  if (stmt.ColumnText(0) != Sv(method) ||
+      stmt.ColumnText(1) != key.fingerprint) {
+    return PreconditionFailed(
+        "REQUEST_ID", key.request_id,
+        "request_id was already used for a different request",
+        "REQUEST_ID_REUSED");
+  }
+  return std::string(stmt.ColumnText(2));
+}
+
+absl::Status RecordRequest(Connection& conn, absl::string_view method,
+                           const RequestKey& key, absl::string_view id) {
+  if (key.request_id.empty()) return absl::OkStatus();
+  return conn.Execute(
+      "INSERT INTO request_log (request_id, method, fingerprint, business_id, "
+      "create_time) VALUES (?, ?, ?, ?, ?)",
+      key.request_id, Sv(method), key.fingerprint, Sv(id), NowMicros());
+}
+
+// Replaces owner_nik comparisons' values by the blind index, so the filter
+// matches without the NIK ever being stored or compared in clear.
+absl::Status RewriteOwnerNik(aip::FilterNode& node,
+                             const privacy::FieldCipher& cipher) {
+  if (node.kind != aip::FilterNode::Kind::kComparison) {
+    for (aip::FilterNode& child : node.children) {
+      UMKM_RETURN_IF_ERROR(RewriteOwnerNik(child, cipher));
+    }
+    return absl::OkStatus();
+  }
+  aip::Comparison& comparison = node.comparison;
+  if (comparison.field != "owner_nik") return absl::OkStatus();
+  if (comparison.op != aip::CompareOp::kEq &&
+      comparison.op != aip::CompareOp::kNe) {
+    return InvalidField("filter", "owner_nik supports only = and !=");
+  }
+  if (comparison.value.kind != aip::Literal::Kind::kString ||
+      !validate::ParseNik(comparison.value.text).ok()) {
+    return InvalidField("filter", "owner_nik must be a quoted 16-digit NIK");
+  }
+  comparison.value.text = cipher.BlindIndex(comparison.value.text);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<aip::SqlWhere> CompileFilter(
+    absl::string_view text, const privacy::FieldCipher& cipher) {
+  UMKM_ASSIGN_OR_RETURN(aip::Filter filter, aip::ParseFilter(text));
+  if (filter.root) UMKM_RETURN_IF_ERROR(RewriteOwnerNik(*filter.root, cipher));
+  return aip::ToSql(filter, Schema());
+}
+
+// "WHERE <state> AND (<filter>)" with the filter's parameters.
+aip::SqlWhere WhereClause(const aip::SqlWhere& filter, bool show_deleted) {
+  aip::SqlWhere where;
+  where.sql = show_deleted ? "WHERE 1" : "WHERE state = 1";
+  if (!filter.sql.empty())
+    absl::StrAppend(&where.sql, " AND (", filter.sql, ")");
+  where.params = filter.params;
+  return where;
+}
+
+// The value of sort column `column` in the current row, for the cursor.
+aip::SqlValue SortValue(absl::string_view column, const Statement& stmt,
+                        int column_index) {
+  if (column == "display_name" || column == "id") {
+    return std::string(stmt.ColumnText(column_index));
+  }
+  return stmt.ColumnInt64(column_index);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteBusinessStore>>
+SqliteBusinessStore::Create(store::Database* database,
+                            const privacy::FieldCipher* cipher,
+                            std::string page_token_key) {
+  UMKM_RETURN_IF_ERROR(database->Migrate(kMigrations));
+  return std::unique_ptr<SqliteBusinessStore>(
+      new SqliteBusinessStore(database, cipher, std::move(page_token_key)));
+}
+
+SqliteBusinessStore::SqliteBusinessStore(store::Database* database,
+                                         const privacy::FieldCipher* cipher,
+                                         std::string page_token_key)
+    : database_(database),
+      cipher_(cipher),
+      page_token_key_(std::move(page_token_key)) {}
+
+absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
+    v1::Business business, const RequestKey& key) {
+  const Codec codec(*cipher_);
+  v1::Business result;
+  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
+                          PriorRequest(conn, "CreateBusiness", key));
+    if (prior) {
+      UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, *prior));
+      return absl::OkStatus();
+    }
+    const std::string id = NewBusinessId();
+    const Timestamp now = FromMicros(NowMicros());
+    v1::Business row = business;
+    row.set_name(BusinessName(id));
+    row.set_state(v1::Business::STATE_ACTIVE);
+    *row.mutable_create_time() = now;
+    *row.mutable_update_time() = now;
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, row, 1));
+    UMKM_RETURN_IF_ERROR(RecordRequest(conn, "CreateBusiness", key, id));
+    row.set_etag(aip::MakeEtag(1));
+    result = std::move(row);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::Business> SqliteBusinessStore::Get(absl::string_view id) {
+  const Codec codec(*cipher_);
+  v1::Business result;
+  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, id));
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::Business> SqliteBusinessStore::FindByNib(
+    absl::string_view nib) {
+  const Codec codec(*cipher_);
+  v1::Business result;
+  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(
+        Statement stmt,
+        conn.Prepare("SELECT id, version, record, owner_nik_cipher FROM "
+                     "business WHERE nib = ? AND state = 1"));
+    stmt.Bind(1, Sv(nib));
+    UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) {
+      return WithReason(absl::NotFoundError(
+                            absl::StrCat("no active business holds NIB ", nib)),
+                        "BUSINESS_NOT_FOUND");
+    }
+    UMKM_ASSIGN_OR_RETURN(result, codec.Decode(stmt));
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<std::vector<v1::Business>> SqliteBusinessStore::GetMany(
+    absl::Span<const std::string> ids) {
+  const Codec codec(*cipher_);
+  std::vector<v1::Business> result;
+  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+    result.clear();
+    result.reserve(ids.size());
+    for (const std::string& id : ids) {
+      UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+      result.push_back(std::move(business));
+    }
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
+  UMKM_ASSIGN_OR_RETURN(aip::SqlWhere filter,
+                        CompileFilter(query.filter, *cipher_));
+  UMKM_ASSIGN_OR_RETURN(
+      aip::OrderBy order,
+      aip::ParseOrderBy(query.order_by.empty() ? "create_time" : query.order_by,
+                        Orderable()));
+  aip::AddTiebreak(order, {"name", "id", false});
+  // The token is bound to everything that shapes the listing.
+  const std::string fingerprint =
+      aip::RequestFingerprint({"businesses", query.filter, query.order_by,
+                               query.show_deleted ? "1" : "0"});
+  std::vector<aip::SqlValue> after;
+  if (!query.page_token.empty()) {
+    UMKM_ASSIGN_OR_RETURN(
+        aip::PageCursor cursor,
+        aip::DecodePageToken(query.page_token, page_token_key_, fingerprint));
+    after = std::move(cursor.last_values);
+  }
+  const aip::SqlWhere where = WhereClause(filter, query.show_deleted);
+  aip::SqlWhere keyset;
+  if (!after.empty()) {
+    UMKM_ASSIGN_OR_RETURN(keyset, aip::KeysetAfter(order, after));
+  }
+
+  std::vector<std::string> sort_columns;
+  for (const aip::OrderTerm& term : order.terms) {
+    sort_columns.push_back(term.column);
+  }
+  const std::string select = absl::StrCat(
+      "SELECT id, version, record, owner_nik_cipher, ",
+      absl::StrJoin(sort_columns, ", "), " FROM business ", where.sql,
+      keyset.sql.empty() ? "" : absl::StrCat(" AND (", keyset.sql, ")"), " ",
+      aip::OrderBySql(order), " LIMIT ?");
+  const std::string count =
+      absl::StrCat("SELECT COUNT(*) FROM business ", where.sql);
+
+  const Codec codec(*cipher_);
+  ListPage page;
+  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+    page = ListPage();
+    UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(select));
+    BindValues(stmt, 1, where.params);
+    BindValues(stmt, 1 + static_cast<int>(where.params.size()), keyset.params);
+    stmt.Bind(1 + static_cast<int>(where.params.size() + keyset.params.size()),
+              query.page_size + 1);
+    std::vector<aip::SqlValue> last;
+    for (;;) {
+      UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      if (static_cast<int>(page.businesses.size()) == query.page_size) {
+        page.next_page_token = aip::EncodePageToken(
+            aip::PageCursor{fingerprint, std::move(last)}, page_token_key_);
+        break;
+      }
+      UMKM_ASSIGN_OR_RETURN(v1::Business business, codec.Decode(stmt));
+      last.clear();
+      for (size_t i = 0; i < sort_columns.size(); ++i) {
+        last.push_back(
+            SortValue(sort_columns[i], stmt, 4 + static_cast<int>(i)));
+      }
+      page.businesses.push_back(std::move(business));
+    }
+    UMKM_ASSIGN_OR_RETURN(Statement counter, conn.Prepare(count));
+    BindValues(counter, 1, where.params);
+    UMKM_ASSIGN_OR_RETURN(bool counted, counter.Step());
+    if (counted) page.total_size = counter.ColumnInt64(0);
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
+    absl::string_view id, absl::string_view etag,
+    absl::FunctionRef<absl::Status(v1::Business&)> mutate) {
+  const Codec codec(*cipher_);
+  v1::Business result;
+  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+    if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
+    UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
+    UMKM_RETURN_IF_ERROR(aip::CheckEtag(etag, version));
+    UMKM_RETURN_IF_ERROR(mutate(business));
+    business.set_name(BusinessName(id));
+    *business.mutable_update_time() = FromMicros(NowMicros());
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
+    business.set_etag(aip::MakeEtag(version + 1));
+    result = std::move(business);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
+    absl::string_view id, absl::string_view etag, const RequestKey& key) {
+  const Codec codec(*cipher_);
+  v1::Business result;
+  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
+                          PriorRequest(conn, "DeleteBusiness", key));
+    if (prior) {
+      UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, *prior));
+      return absl::OkStatus();
+    }
+    UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+    if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
+    UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
+    UMKM_RETURN_IF_ERROR(aip::CheckEtag(etag, version));
+    const Timestamp now = FromMicros(NowMicros());
+    business.set_state(v1::Business::STATE_DELETED);
+    *business.mutable_update_time() = now;
+    *business.mutable_delete_time() = now;
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
+    UMKM_RETURN_IF_ERROR(RecordRequest(conn, "DeleteBusiness", key, id));
+    business.set_etag(aip::MakeEtag(version + 1));
+    result = std::move(business);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
+    absl::string_view filter_text) {
+  UMKM_ASSIGN_OR_RETURN(aip::SqlWhere filter,
+                        CompileFilter(filter_text, *cipher_));
+  const aip::SqlWhere where = WhereClause(filter, /*show_deleted=*/false);
+  Stats stats;
+  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+    stats = Stats();
+    // One pass per grouping; each is an index-assisted scan of the
+    // matching rows, all inside one snapshot so the totals agree.
+    auto group = [&](absl::string_view column, auto&& add) -> absl::Status {
+      UMKM_ASSIGN_OR_RETURN(Statement stmt,
+                            conn.Prepare(absl::StrCat(
+                                "SELECT ", column, ", COUNT(*) FROM business ",
+                                where.sql, " GROUP BY 1 ORDER BY 1")));
+      BindValues(stmt, 1, where.params);
+      for (;;) {
+        UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) return absl::OkStatus();
+        add(stmt);
+      }
+    };
+    UMKM_RETURN_IF_ERROR(group("kecamatan_code", [&](const Statement& s) {
+      stats.per_kecamatan.emplace_back(std::string(s.ColumnText(0)),
+                                       s.ColumnInt64(1));
+      stats.total += s.ColumnInt64(1);
+    }));
+    UMKM_RETURN_IF_ERROR(group("scale", [&](const Statement& s) {
+      stats.per_scale.emplace_back(static_cast<int>(s.ColumnInt64(0)),
+                                   s.ColumnInt64(1));
+    }));
+    UMKM_RETURN_IF_ERROR(
+        group("COALESCE(kbli_section, '')", [&](const Statement& s) {
+          stats.per_kbli_section.emplace_back(std::string(s.ColumnText(0)),
+                                              s.ColumnInt64(1));
+        }));
+    return absl::OkStatus();
+  }));
+  return stats;
+}
+
+}  // namespace umkm::registry

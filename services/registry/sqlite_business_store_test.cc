@@ -1,0 +1,287 @@
+#include "services/registry/sqlite_business_store.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/errors.h"
+#include "common/testing/status_matchers.h"
+#include "common/testing/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/registry/business_rules.h"
+#include "services/registry/testing/fixtures.h"
+
+namespace umkm::registry {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ValidBusiness;
+using ::umkm::testing::IsOk;
+using ::umkm::testing::StatusIs;
+
+constexpr char kSecret[] = "privacy-master-secret-for-tests-only-0123456789";
+
+class SqliteBusinessStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cipher = privacy::FieldCipher::FromSecret(kSecret);
+    ASSERT_THAT(cipher, IsOk());
+    cipher_ = std::make_unique<privacy::FieldCipher>(*std::move(cipher));
+    auto database = store::Database::Open(dir_.File("registry.db"));
+    ASSERT_THAT(database, IsOk());
+    database_ = *std::move(database);
+    auto store = SqliteBusinessStore::Create(
+        database_.get(), cipher_.get(), "page-token-key-for-tests-0123456789");
+    ASSERT_THAT(store, IsOk());
+    store_ = *std::move(store);
+  }
+
+  // A normalised business with a distinct NIB and name.
+  v1::Business Business(int n) {
+    v1::Business business = ValidBusiness();
+    business.set_display_name(absl::StrCat("Usaha ", 1000 + n));
+    business.set_nib(absl::StrCat(9120000000000 + n));
+    EXPECT_THAT(NormalizeBusiness(business), IsOk());
+    return business;
+  }
+
+  v1::Business MustCreate(v1::Business business, RequestKey key = {}) {
+    absl::StatusOr<v1::Business> created = store_->Create(business, key);
+    EXPECT_THAT(created, IsOk());
+    return created.ok() ? *created : v1::Business();
+  }
+
+  static std::string IdOf(const v1::Business& business) {
+    return business.name().substr(sizeof("businesses/") - 1);
+  }
+
+  umkm::testing::TempDir dir_;
+  std::unique_ptr<privacy::FieldCipher> cipher_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<SqliteBusinessStore> store_;
+};
+
+TEST_F(SqliteBusinessStoreTest, CreateThenGetRoundTrips) {
+  v1::Business created = MustCreate(Business(1));
+  EXPECT_THAT(created.name(), HasSubstr("businesses/"));
+  EXPECT_EQ(created.state(), v1::Business::STATE_ACTIVE);
+  EXPECT_EQ(created.etag(), "W/\"1\"");
+  EXPECT_TRUE(created.has_create_time());
+  absl::StatusOr<v1::Business> got = store_->Get(IdOf(created));
+  ASSERT_THAT(got, IsOk());
+  EXPECT_EQ(got->SerializeAsString(), created.SerializeAsString());
+  EXPECT_EQ(got->owner().nik(), "3573021508900001");
+}
+
+TEST_F(SqliteBusinessStoreTest, NikIsNeverWrittenInClear) {
+  MustCreate(Business(1));
+  database_.reset();  // checkpoint and close, so everything is in the file
+  std::ifstream file(dir_.File("registry.db"), std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  EXPECT_THAT(bytes.str(), Not(HasSubstr("3573021508900001")));
+  EXPECT_THAT(bytes.str(),
+              HasSubstr("Keripik tempe"));  // sanity: data is there
+}
+
+TEST_F(SqliteBusinessStoreTest, UnknownIdIsNotFound) {
+  EXPECT_THAT(store_->Get("nosuchid"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(SqliteBusinessStoreTest, SecondActiveBusinessWithSameNibIsRejected) {
+  v1::Business first = MustCreate(Business(1));
+  v1::Business twin = Business(2);
+  twin.set_nib(first.nib());
+  absl::StatusOr<v1::Business> second = store_->Create(twin, {});
+  EXPECT_THAT(second, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(ReasonOf(second.status()), "NIB_TAKEN");
+  // Once the first is deleted its NIB is free again.
+  ASSERT_THAT(store_->Delete(IdOf(first), "", {}), IsOk());
+  EXPECT_THAT(store_->Create(twin, {}), IsOk());
+}
+
+TEST_F(SqliteBusinessStoreTest, RepeatedRequestIdReturnsFirstResult) {
+  RequestKey key{"req-1", "fingerprint-a"};
+  v1::Business first = MustCreate(Business(1), key);
+  v1::Business again = MustCreate(Business(1), key);
+  EXPECT_EQ(again.name(), first.name());
+  absl::StatusOr<ListPage> page = store_->List({.page_size = 10});
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->total_size, 1);
+}
+
+TEST_F(SqliteBusinessStoreTest, RequestIdReusedForOtherDataIsRefused) {
+  MustCreate(Business(1), {"req-1", "fingerprint-a"});
+  absl::StatusOr<v1::Business> other =
+      store_->Create(Business(2), {"req-1", "fingerprint-b"});
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(SqliteBusinessStoreTest, UpdateChecksEtagAndBumpsIt) {
+  v1::Business created = MustCreate(Business(1));
+  auto rename = [](v1::Business& b) {
+    b.set_display_name("Nama Baru");
+    return absl::OkStatus();
+  };
+  absl::StatusOr<v1::Business> updated =
+      store_->Update(IdOf(created), created.etag(), rename);
+  ASSERT_THAT(updated, IsOk());
+  EXPECT_EQ(updated->display_name(), "Nama Baru");
+  EXPECT_EQ(updated->etag(), "W/\"2\"");
+  // The first etag is stale now.
+  EXPECT_THAT(store_->Update(IdOf(created), created.etag(), rename),
+              StatusIs(absl::StatusCode::kAborted));
+}
+
+TEST_F(SqliteBusinessStoreTest, FailedMutationChangesNothing) {
+  v1::Business created = MustCreate(Business(1));
+  absl::StatusOr<v1::Business> result =
+      store_->Update(IdOf(created), "", [](v1::Business& b) {
+        b.set_display_name("half written");
+        return InvalidField("business.owner.nik", "bad");
+      });
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::StatusOr<v1::Business> after = store_->Get(IdOf(created));
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->display_name(), created.display_name());
+  EXPECT_EQ(after->etag(), created.etag());
+}
+
+TEST_F(SqliteBusinessStoreTest, DeleteIsSoftAndIdempotentByRequestId) {
+  v1::Business created = MustCreate(Business(1));
+  RequestKey key{"del-1", "f"};
+  absl::StatusOr<v1::Business> deleted =
+      store_->Delete(IdOf(created), created.etag(), key);
+  ASSERT_THAT(deleted, IsOk());
+  EXPECT_EQ(deleted->state(), v1::Business::STATE_DELETED);
+  EXPECT_TRUE(deleted->has_delete_time());
+  EXPECT_THAT(store_->Delete(IdOf(created), "", {}),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Delete(IdOf(created), "", key), IsOk());
+  // Still readable by name, gone from lists unless asked for.
+  EXPECT_THAT(store_->Get(IdOf(created)), IsOk());
+  EXPECT_EQ(store_->List({.page_size = 10})->total_size, 0);
+  EXPECT_EQ(store_->List({.show_deleted = true, .page_size = 10})->total_size,
+            1);
+  EXPECT_THAT(store_->FindByNib(created.nib()),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(SqliteBusinessStoreTest, PagesCoverEveryRowOnceInOrder) {
+  for (int i = 0; i < 25; ++i) MustCreate(Business(i));
+  std::vector<std::string> names;
+  ListQuery query{.order_by = "display_name desc", .page_size = 10};
+  int pages = 0;
+  do {
+    absl::StatusOr<ListPage> page = store_->List(query);
+    ASSERT_THAT(page, IsOk());
+    EXPECT_EQ(page->total_size, 25);
+    for (const auto& b : page->businesses) names.push_back(b.display_name());
+    query.page_token = page->next_page_token;
+    ++pages;
+  } while (!query.page_token.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  ASSERT_EQ(names.size(), 25u);
+  EXPECT_EQ(names.front(), "Usaha 1024");
+  EXPECT_EQ(names.back(), "Usaha 1000");
+  EXPECT_TRUE(std::is_sorted(names.rbegin(), names.rend()));
+}
+
+TEST_F(SqliteBusinessStoreTest, TamperedOrReusedPageTokenIsRejected) {
+  for (int i = 0; i < 3; ++i) MustCreate(Business(i));
+  absl::StatusOr<ListPage> page = store_->List({.page_size = 1});
+  ASSERT_THAT(page, IsOk());
+  std::string token = page->next_page_token;
+  ASSERT_FALSE(token.empty());
+  std::string tampered = token;
+  tampered[tampered.size() / 2] ^= 1;
+  auto bad_token = [](const absl::StatusOr<ListPage>& result) {
+    std::vector<FieldViolation> v = FieldViolationsOf(result.status());
+    return !v.empty() && v[0].field == "page_token";
+  };
+  EXPECT_TRUE(
+      bad_token(store_->List({.page_size = 1, .page_token = tampered})));
+  EXPECT_TRUE(bad_token(store_->List(
+      {.filter = "scale = SCALE_MIKRO", .page_size = 1, .page_token = token})));
+  EXPECT_THAT(store_->List({.page_size = 1, .page_token = token}), IsOk());
+}
+
+TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
+  v1::Business a = Business(1);
+  v1::Business b = Business(2);
+  b.mutable_address()->set_kelurahan_code("35.73.02.1004");
+  b.mutable_owner()->set_nik("3573055508900002");
+  b.set_capital_idr(2'000'000'000);
+  ASSERT_THAT(NormalizeBusiness(b), IsOk());
+  MustCreate(a);
+  MustCreate(b);
+  auto names = [&](const std::string& filter) {
+    std::vector<std::string> out;
+    absl::StatusOr<ListPage> page =
+        store_->List({.filter = filter, .page_size = 10});
+    EXPECT_THAT(page, IsOk()) << filter;
+    if (page.ok()) {
+      for (const auto& x : page->businesses) out.push_back(x.display_name());
+    }
+    return out;
+  };
+  EXPECT_THAT(names("kecamatan_code = \"35.73.02\""),
+              ElementsAre("Usaha 1002"));
+  EXPECT_THAT(names("scale = SCALE_KECIL"), ElementsAre("Usaha 1002"));
+  EXPECT_THAT(names("owner_nik = \"3573021508900001\""),
+              ElementsAre("Usaha 1001"));
+  EXPECT_THAT(names("kecamatan_code = \"35.73.01\" AND scale = SCALE_MIKRO"),
+              ElementsAre("Usaha 1001"));
+  EXPECT_THAT(names("kbli_code = \"x' OR '1'='1\""), ElementsAre());
+  EXPECT_THAT(store_->List({.filter = "owner_nik = \"12\""}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->List({.filter = "colour = \"red\""}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(SqliteBusinessStoreTest, GetManyKeepsOrderAndNamesMissing) {
+  v1::Business a = MustCreate(Business(1));
+  v1::Business b = MustCreate(Business(2));
+  absl::StatusOr<std::vector<v1::Business>> many =
+      store_->GetMany({IdOf(b), IdOf(a), IdOf(b)});
+  ASSERT_THAT(many, IsOk());
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0].name(), b.name());
+  EXPECT_EQ((*many)[1].name(), a.name());
+  absl::StatusOr<std::vector<v1::Business>> missing =
+      store_->GetMany({IdOf(a), "nosuchid"});
+  EXPECT_THAT(missing, StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(std::string(missing.status().message()), HasSubstr("nosuchid"));
+}
+
+TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
+  MustCreate(Business(1));
+  v1::Business other = Business(2);
+  other.mutable_address()->set_kelurahan_code("35.73.05.1001");
+  other.set_kbli_code("56101");
+  other.clear_capital_idr();
+  ASSERT_THAT(NormalizeBusiness(other), IsOk());
+  MustCreate(other);
+  v1::Business gone = MustCreate(Business(3));
+  ASSERT_THAT(store_->Delete(IdOf(gone), "", {}), IsOk());
+
+  absl::StatusOr<Stats> stats = store_->CountActive("");
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->total, 2);
+  EXPECT_THAT(stats->per_kecamatan,
+              ElementsAre(std::pair<std::string, int64_t>{"35.73.01", 1},
+                          std::pair<std::string, int64_t>{"35.73.05", 1}));
+  EXPECT_THAT(stats->per_scale, ElementsAre(std::pair<int, int64_t>{0, 1},
+                                            std::pair<int, int64_t>{1, 1}));
+  EXPECT_THAT(stats->per_kbli_section,
+              ElementsAre(std::pair<std::string, int64_t>{"C", 1},
+                          std::pair<std::string, int64_t>{"I", 1}));
+  EXPECT_EQ(store_->CountActive("kecamatan_code = \"35.73.05\"")->total, 1);
+}
+
+}  // namespace
+}  // namespace umkm::registry
