@@ -47,7 +47,7 @@ struct SolveOptions {
   int max_string = 10;        // L-max: longest removed string
   double split_depth = 0.01;  // beta
   double blink_rate = 0.01;   // chance to skip a position in recreate
-  double t_start = 1.0;       // start temperature, x mean edge length
+  double t_start = 3.0;       // start temperature, x mean edge length
   double t_end = 0.01;        // end temperature, x mean edge length
 };
 
