@@ -141,7 +141,7 @@ const Places& Get() {
 
 template <typename T>
 const T* Find(const absl::flat_hash_map<std::string, size_t>& index,
-              const std::vector<T>& items, const std::string& key) {
+              const std::vector<T>& items, absl::string_view key) {
   auto it = index.find(key);
   return it == index.end() ? nullptr : &items[it->second];
 }
@@ -152,13 +152,11 @@ absl::Span<const Kecamatan> AllKecamatan() { return Get().kecamatan; }
 absl::Span<const Kelurahan> AllKelurahan() { return Get().kelurahan; }
 
 const Kecamatan* FindKecamatan(absl::string_view kemendagri_code) {
-  return Find(Get().kecamatan_by_code, Get().kecamatan,
-              std::string(kemendagri_code));
+  return Find(Get().kecamatan_by_code, Get().kecamatan, kemendagri_code);
 }
 
 const Kelurahan* FindKelurahan(absl::string_view kemendagri_code) {
-  return Find(Get().kelurahan_by_code, Get().kelurahan,
-              std::string(kemendagri_code));
+  return Find(Get().kelurahan_by_code, Get().kelurahan, kemendagri_code);
 }
 
 const Kelurahan* FindKelurahanByName(absl::string_view name) {

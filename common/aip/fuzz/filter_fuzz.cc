@@ -9,7 +9,6 @@
 #include "common/aip/filter.h"
 #include "common/validate/fuzz/fuzz_check.h"
 
-
 namespace {
 
 const umkm::aip::FilterSchema& Schema() {
@@ -29,8 +28,8 @@ const umkm::aip::FilterSchema& Schema() {
 
 bool SafeSqlChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == ' ' || c == '(' || c == ')' || c == '?' || c == '=' ||
-         c == '<' || c == '>';
+         c == ' ' || c == '(' || c == ')' || c == '?' || c == '=' || c == '<' ||
+         c == '>';
 }
 
 }  // namespace

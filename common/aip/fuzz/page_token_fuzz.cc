@@ -10,7 +10,6 @@
 #include "common/aip/page_token.h"
 #include "common/validate/fuzz/fuzz_check.h"
 
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr absl::string_view kKey = "fuzz-key-of-at-least-thirty-two-bytes";
   const std::string fingerprint = umkm::aip::RequestFingerprint({"fuzz"});
