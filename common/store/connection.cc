@@ -47,6 +47,11 @@ void Statement::Release() {
   if (stmt_ == nullptr) return;
   // Both calls only report the last step's error again, already returned
   // by Step(); the statement itself is fine to reuse.
+  if (home_ == nullptr) {  // from PrepareUncached
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+    return;
+  }
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
   home_->push_back(stmt_);
@@ -192,11 +197,30 @@ absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
     idle.pop_back();
     return Statement(this, stmt, &idle);
   }
+  absl::StatusOr<sqlite3_stmt*> stmt =
+      PrepareOne(sql, SQLITE_PREPARE_PERSISTENT);
+  if (!stmt.ok()) return stmt.status();
+  return Statement(this, *stmt, &idle);
+}
+
+size_t Connection::cached_statements() const {
+  size_t count = 0;
+  for (const auto& [sql, idle] : cache_) count += idle.size();
+  return count;
+}
+
+absl::StatusOr<Statement> Connection::PrepareUncached(std::string_view sql) {
+  absl::StatusOr<sqlite3_stmt*> stmt = PrepareOne(sql, 0);
+  if (!stmt.ok()) return stmt.status();
+  return Statement(this, *stmt, nullptr);
+}
+
+absl::StatusOr<sqlite3_stmt*> Connection::PrepareOne(std::string_view sql,
+                                                     unsigned int flags) {
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  const int rc =
-      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  const int rc = sqlite3_prepare_v3(
+      db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
   if (rc != SQLITE_OK) {
     return SqliteStatus(rc, db_, absl::StrCat("prepare \"", Av(sql), "\""));
   }
@@ -210,7 +234,7 @@ absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
     return absl::InvalidArgumentError(absl::StrCat(
         "prepare: more than one SQL statement in \"", Av(sql), "\""));
   }
-  return Statement(this, stmt, &idle);
+  return stmt;
 }
 
 absl::Status Connection::ExecuteScript(std::string_view sql) {

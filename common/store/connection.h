@@ -118,7 +118,7 @@ class Statement {
 
   Connection* connection_;
   sqlite3_stmt* stmt_;
-  std::vector<sqlite3_stmt*>* home_;  // the cache slot it returns to
+  std::vector<sqlite3_stmt*>* home_;  // cache slot it returns to; null: none
   absl::Status bind_status_;
 };
 
@@ -136,6 +136,11 @@ class Connection {
   // query may be open twice at once.
   absl::StatusOr<Statement> Prepare(std::string_view sql);
 
+  // Like Prepare, but the statement is finalized when the Statement goes
+  // away instead of being cached: for SQL whose text depends on the request
+  // (a filter's shape), which would otherwise grow the cache without bound.
+  absl::StatusOr<Statement> PrepareUncached(std::string_view sql);
+
   // Prepares `sql`, binds `args` to parameters 1..N and runs it to the end.
   template <typename... Args>
   absl::Status Execute(std::string_view sql, const Args&... args) {
@@ -149,6 +154,9 @@ class Connection {
   // one prepared statement at a time. Not cached.
   absl::Status ExecuteScript(std::string_view sql);
 
+  // Idle statements in the cache (for tests and diagnostics).
+  size_t cached_statements() const;
+
   // Rows changed by the most recent INSERT, UPDATE or DELETE.
   int64_t changes() const;
   // Rowid of the most recent successful INSERT on this connection.
@@ -158,6 +166,9 @@ class Connection {
   friend class Database;
   friend class Statement;
   explicit Connection(sqlite3* db);
+  // Prepares exactly one statement with sqlite3_prepare_v3 `flags`.
+  absl::StatusOr<sqlite3_stmt*> PrepareOne(std::string_view sql,
+                                           unsigned int flags);
   // Opens `path` with sqlite3 open `flags` and a busy timeout.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
       const std::string& path, int flags, int busy_timeout_ms);

@@ -109,6 +109,31 @@ TEST_F(ConnectionTest, SameQueryCanBeOpenTwiceAndIsReused) {
               IsOk());
 }
 
+TEST_F(ConnectionTest, UncachedStatementsRunAndLeaveNoTrace) {
+  ASSERT_THAT(db_->Write([](Connection& conn) {
+    return conn.Execute("INSERT INTO value (id, t) VALUES (?, ?)", 1, "satu");
+  }),
+              IsOk());
+  ASSERT_THAT(db_->Read([&](Connection& conn) -> absl::Status {
+    const size_t before = conn.cached_statements();
+    for (int shape = 0; shape < 5; ++shape) {
+      // A different text each time, as request-shaped SQL would be.
+      UMKM_ASSIGN_OR_RETURN(
+          Statement stmt,
+          conn.PrepareUncached("SELECT t FROM value WHERE id = ? AND " +
+                               std::to_string(shape) + " = " +
+                               std::to_string(shape)));
+      stmt.BindAll(1);
+      UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      EXPECT_TRUE(row);
+      EXPECT_EQ(stmt.ColumnText(0), "satu");
+    }
+    EXPECT_EQ(conn.cached_statements(), before);
+    return absl::OkStatus();
+  }),
+              IsOk());
+}
+
 TEST_F(ConnectionTest, RejectsSeveralStatementsInPrepare) {
   EXPECT_THAT(db_->Read([](Connection& conn) {
     return conn.Prepare("SELECT 1; SELECT 2").status();

@@ -477,7 +477,7 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
   ListPage page;
   UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
     page = ListPage();
-    UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(select));
+    UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.PrepareUncached(select));
     BindValues(stmt, 1, where.params);
     BindValues(stmt, 1 + static_cast<int>(where.params.size()), keyset.params);
     stmt.Bind(1 + static_cast<int>(where.params.size() + keyset.params.size()),
@@ -499,7 +499,7 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
       }
       page.businesses.push_back(std::move(business));
     }
-    UMKM_ASSIGN_OR_RETURN(Statement counter, conn.Prepare(count));
+    UMKM_ASSIGN_OR_RETURN(Statement counter, conn.PrepareUncached(count));
     BindValues(counter, 1, where.params);
     UMKM_ASSIGN_OR_RETURN(bool counted, counter.Step());
     if (counted) page.total_size = counter.ColumnInt64(0);
@@ -569,7 +569,7 @@ absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
     // matching rows, all inside one snapshot so the totals agree.
     auto group = [&](absl::string_view column, auto&& add) -> absl::Status {
       UMKM_ASSIGN_OR_RETURN(Statement stmt,
-                            conn.Prepare(absl::StrCat(
+                            conn.PrepareUncached(absl::StrCat(
                                 "SELECT ", column, ", COUNT(*) FROM business ",
                                 where.sql, " GROUP BY 1 ORDER BY 1")));
       BindValues(stmt, 1, where.params);
