@@ -57,10 +57,16 @@ int main(int argc, char** argv) {
         attempts.status()}) {
     if (!status.ok()) return Fail(std::string(status.message()), 2);
   }
-  if (!token->empty() && !token_file->empty()) {
+  // Both may be set when one comes from the environment (UMKM_TOKEN is
+  // what umkm_call.py reads too); only two flags are a contradiction.
+  if (config.SourceOf("token") == umkm::config::Source::kFlag &&
+      config.SourceOf("token_file") == umkm::config::Source::kFlag) {
     return Fail("give --token or --token_file, not both", 2);
   }
-  if (!token_file->empty()) {
+  const bool file_wins = !token_file->empty() &&
+                         (token->empty() || config.SourceOf("token_file") >=
+                                                config.SourceOf("token"));
+  if (file_wins) {
     auto from_file = umkm::config::ReadSecretFile(*token_file, 1, "token");
     if (!from_file.ok())
       return Fail(std::string(from_file.status().message()), 2);
