@@ -2,20 +2,12 @@
 #include "common/testing/redis_server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -114,38 +106,18 @@ absl::Status RedisServer::Launch() {
                                    log,
                                    "--daemonize",
                                    "no"};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
-  }
-  if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(126);  // parent already gone
-    const int null = open("/dev/null", O_RDWR);
-    if (null >= 0) {
-      dup2(null, STDIN_FILENO);
-      dup2(null, STDOUT_FILENO);
-      dup2(null, STDERR_FILENO);
-    }
-    execvp("redis-server", argv.data());
-    _exit(127);
-  }
-  pid_ = pid;
+  absl::StatusOr<std::unique_ptr<Subprocess>> process =
+      Subprocess::Start(std::move(args));
+  if (!process.ok()) return process.status();
+  process_ = *std::move(process);
 
   for (int attempt = 0; attempt < kPollAttempts; ++attempt) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return absl::UnavailableError(absl::StrCat(
-          "redis-server on port ", port_, " exited with status ",
-          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-          " (127: not on PATH); log: ", LogTail()));
+    if (!process_->Running()) {
+      const int code = *process_->exit_code();
+      process_.reset();
+      return absl::UnavailableError(
+          absl::StrCat("redis-server on port ", port_, " exited with status ",
+                       code, " (127: not on PATH); log: ", LogTail()));
     }
     if (Pings(port_)) return absl::OkStatus();
     absl::SleepFor(kPollInterval);
@@ -156,33 +128,18 @@ absl::Status RedisServer::Launch() {
                    " did not answer PING; log: ", LogTail()));
 }
 
-void RedisServer::Signal(int signal) {
-  if (pid_ <= 0) return;
-  kill(pid_, signal);
-  for (int attempt = 0; attempt < kPollAttempts; ++attempt) {
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    absl::SleepFor(kPollInterval);
-  }
-  // Did not stop in time: force it.
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
-  pid_ = -1;
+void RedisServer::Stop() {
+  if (process_ != nullptr) process_->Stop(SIGTERM, absl::Seconds(10));
+  process_.reset();
 }
 
-void RedisServer::Stop() { Signal(SIGTERM); }
-
-void RedisServer::Kill() { Signal(SIGKILL); }
+void RedisServer::Kill() {
+  if (process_ != nullptr) process_->Stop(SIGKILL, absl::Seconds(10));
+  process_.reset();
+}
 
 std::string RedisServer::LogTail() const {
-  std::ifstream file(dir_.File("redis.log"));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  const std::string text = contents.str();
-  constexpr size_t kTail = 600;
-  return text.size() > kTail ? text.substr(text.size() - kTail) : text;
+  return FileTail(dir_.File("redis.log"), 600);
 }
 
 }  // namespace umkm::testing

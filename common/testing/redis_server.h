@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/testing/subprocess.h"
 #include "common/testing/temp_dir.h"
 
 namespace umkm::testing {
@@ -44,7 +45,7 @@ class RedisServer {
   // SIGKILL and wait. No-op when not running.
   void Kill();
 
-  bool running() const { return pid_ > 0; }
+  bool running() { return process_ != nullptr && process_->Running(); }
   int port() const { return port_; }
   // "127.0.0.1:<port>"
   std::string host_port() const;
@@ -55,14 +56,12 @@ class RedisServer {
   explicit RedisServer(int port) : port_(port) {}
   // Spawns the process and waits until it answers PING.
   absl::Status Launch();
-  // Sends `signal` and reaps the process.
-  void Signal(int signal);
   // The end of the server's log, for error messages.
   std::string LogTail() const;
 
   TempDir dir_;
   int port_;
-  pid_t pid_ = -1;
+  std::unique_ptr<Subprocess> process_;
 };
 
 }  // namespace umkm::testing
