@@ -547,7 +547,13 @@ class Solver {
       Refresh(s, victim);
       int unassigned = CountUnassigned(s);
       int64_t abs_sum = sum_abs(s);
-      while (unassigned > 0 && FleetBudgetLeft()) {
+      // An attempt that stops making progress gives way to another route:
+      // the absence counters steer the next choice elsewhere.
+      const int64_t patience = std::max<int64_t>(2000, 40 * jobs_.size());
+      int64_t last_progress = iterations_;
+      int fewest = unassigned;
+      while (unassigned > 0 && FleetBudgetLeft() &&
+             iterations_ - last_progress < patience) {
         Solution cand = s;
         std::vector<int> todo = Ruin(cand);
         for (size_t j = 0; j < jobs_.size(); ++j) {
@@ -569,8 +575,12 @@ class Solver {
           unassigned = cand_unassigned;
           abs_sum = sum_abs(s);
         }
+        if (unassigned < fewest) {
+          fewest = unassigned;
+          last_progress = iterations_;
+        }
       }
-      if (unassigned > 0) break;
+      if (unassigned > 0) continue;  // budget left: try another route
       best = std::move(s);
       best_cost = Cost(best);
     }
