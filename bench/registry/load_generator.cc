@@ -23,6 +23,7 @@ struct Slot {
   // at a time per slot), and read after all slots have stopped.
   LatencyHistogram latency;
   int64_t ok = 0;
+  int64_t all_calls = 0;
   std::map<int, int64_t> errors;
   std::string first_error;
 };
@@ -46,6 +47,7 @@ class Runner {
     result.measured = absl::FromChrono(end_ - measure_start_);
     for (const auto& slot : slots_) {
       result.ok += slot->ok;
+      result.all_calls += slot->all_calls;
       result.latency.Merge(slot->latency);
       for (const auto& [code, count] : slot->errors) {
         result.errors[code] += count;
@@ -68,6 +70,7 @@ class Runner {
 
   void Done(Slot& slot, const grpc::Status& status) {
     const Clock::time_point now = Clock::now();
+    ++slot.all_calls;
     if (now >= measure_start_ && now < end_) {
       if (status.ok()) {
         ++slot.ok;

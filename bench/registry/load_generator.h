@@ -47,7 +47,8 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-  int64_t ok = 0;  // calls completed OK within the measured window
+  int64_t ok = 0;         // calls completed OK within the measured window
+  int64_t all_calls = 0;  // every completed call, warm-up and tail included
   std::map<int, int64_t> errors;  // grpc status code -> count, same window
   std::string first_error;
   absl::Duration measured;   // length of the measured window
