@@ -11,7 +11,8 @@
 #
 # Everything lives in .demo/ (git-ignored): dev keys (random, mode 600), the
 # SQLite files, Redis' append-only file, logs and tokens. Environment:
-# UMKM_SKIP_SETUP=1 skips install and build; DEMO_COUNT (default 600).
+# UMKM_SKIP_SETUP=1 skips install and build; UMKM_BUILD_DIR (default
+# build/release); DEMO_COUNT (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -22,13 +23,13 @@ for arg in "$@"; do
   case "$arg" in
     --check) check=1 ;;
     --fresh) fresh=1 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
 count="${DEMO_COUNT:-600}"
 
-build_dir=build/release
+build_dir="${UMKM_BUILD_DIR:-build/release}"
 if [ "${UMKM_SKIP_SETUP:-0}" != 1 ]; then
   echo "== setup and build ($build_dir): installs missing packages, then compiles"
   deploy/setup.sh "$build_dir"
@@ -157,7 +158,7 @@ if [ "$existing" -ge "$count" ]; then
   echo "== $existing businesses already loaded in .demo/data (use --fresh to start over)"
 else
   echo "== loading $count synthetic businesses (no real personal data)"
-  "$loader" --target="$target" --token="$(cat "$demo/loader.token")" --count="$count"
+  "$loader" --target="$target" --token_file="$demo/loader.token" --count="$count"
 fi
 
 # What is there: totals per kecamatan and how many kelurahan are covered.
@@ -172,9 +173,6 @@ target, want = sys.argv[1], int(sys.argv[2])
 client = umkm_call.Client(target, os.environ["UMKM_TOKEN"])
 umkm_call.load_protos()
 stats = client.call("GetBusinessStats", {})
-print(f"   businesses: {stats.get('total_count', 0)}")
-for row in stats.get("kecamatan_counts", []):
-    print(f"   kecamatan {row['kecamatan_code']}: {row.get('count', 0)}")
 kelurahan, token = set(), ""
 for _ in range(1000):  # bounded paging
     page = client.call("ListBusinesses", {"page_size": 1000, "page_token": token})
@@ -182,7 +180,9 @@ for _ in range(1000):  # bounded paging
     token = page.get("next_page_token", "")
     if not token:
         break
-print(f"   kelurahan covered: {len(kelurahan)} of 57")
+per_kecamatan = ", ".join(f"{r['kecamatan_code']}: {r.get('count', 0)}" for r in stats.get("kecamatan_counts", []))
+print(f"== checked through the API: {stats.get('total_count', 0)} businesses in {len(kelurahan)} of 57 kelurahan"
+      f" ({per_kecamatan})")
 if int(stats.get("total_count", 0)) < want or len(kelurahan) != 57:
     sys.exit(f"demo check failed: want >= {want} businesses over all 57 kelurahan")
 PY
