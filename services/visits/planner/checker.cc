@@ -2,6 +2,7 @@
 #include "services/visits/planner/checker.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <utility>
 
