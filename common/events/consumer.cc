@@ -1,0 +1,342 @@
+// The consumer loop: read, dedupe-and-apply in one transaction, ack, dead
+// letters, reclaim.
+#include "common/events/consumer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/events/dead_letters.h"
+#include "common/log/json_log.h"
+#include "common/status/macros.h"
+
+namespace umkm::events {
+namespace {
+
+std::string Millis(absl::Duration d) {
+  return absl::StrCat(absl::ToInt64Milliseconds(d));
+}
+
+}  // namespace
+
+std::string DefaultConsumerName() {
+  char host[HOST_NAME_MAX + 1] = {};
+  if (gethostname(host, sizeof(host) - 1) == 0 && host[0] != '\0') {
+    return host;
+  }
+  return absl::StrCat("consumer-", getpid());
+}
+
+EventConsumer::EventConsumer(store::Database& db, cache::RedisClient& redis,
+                             ConsumerOptions options)
+    : db_(db), redis_(redis), options_(std::move(options)) {
+  if (options_.consumer.empty()) options_.consumer = DefaultConsumerName();
+}
+
+EventConsumer::~EventConsumer() { Stop(); }
+
+void EventConsumer::On(v1::Event::PayloadCase payload, Handler handler,
+                       PostCommitHook after_commit) {
+  handlers_[payload] = {std::move(handler), std::move(after_commit)};
+}
+
+absl::Status EventConsumer::Start() {
+  if (options_.group.empty()) {
+    return absl::InvalidArgumentError("consumer options need a group");
+  }
+  if (options_.batch_size < 1 || options_.max_deliveries < 1) {
+    return absl::InvalidArgumentError(
+        "batch_size and max_deliveries must be at least 1");
+  }
+  thread_ = std::thread([this] { Run(); });
+  return absl::OkStatus();
+}
+
+void EventConsumer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+EventConsumer::Counters EventConsumer::counters() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return counters_;
+}
+
+bool EventConsumer::stopping() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stopping_;
+}
+
+void EventConsumer::Count(int64_t Counters::*counter) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(counters_.*counter);
+}
+
+void EventConsumer::Wait(absl::Duration timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, absl::ToChronoMilliseconds(timeout),
+               [&] { return stopping_; });
+}
+
+void EventConsumer::Run() {
+  absl::Duration backoff = options_.initial_backoff;
+  bool failing = false;
+  while (!stopping()) {
+    absl::Status status = Step();
+    if (status.ok()) {
+      if (failing) {
+        log::Info("events consumer: reading again",
+                  {{"group", options_.group}, {"consumer", options_.consumer}});
+      }
+      failing = false;
+      backoff = options_.initial_backoff;
+      continue;
+    }
+    if (!failing) {
+      log::Warning("events consumer: stream unavailable; retrying with backoff",
+                   {{"group", options_.group},
+                    {"consumer", options_.consumer},
+                    {"error", status.ToString()}});
+    }
+    failing = true;
+    Wait(backoff);
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  }
+}
+
+absl::Status EventConsumer::Step() {
+  if (!group_ready_) UMKM_RETURN_IF_ERROR(EnsureGroup());
+  const absl::Time now = absl::Now();
+  if (now >= next_prune_) {
+    next_prune_ = now + absl::Hours(1);
+    PruneProcessed();
+  }
+  if (now >= next_claim_) {
+    UMKM_RETURN_IF_ERROR(ClaimIdle());
+    next_claim_ = now + options_.claim_interval;
+  }
+  const std::string count = absl::StrCat(options_.batch_size);
+  if (draining_own_) {
+    // History of our own pending entries (no BLOCK: it answers at once).
+    UMKM_ASSIGN_OR_RETURN(
+        cache::Reply reply,
+        redis_.Command({"XREADGROUP", "GROUP", options_.group,
+                        options_.consumer, "COUNT", count, "STREAMS",
+                        options_.stream, own_cursor_}));
+    UMKM_RETURN_IF_ERROR(CheckReply(reply));
+    UMKM_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries,
+                          ParseReadReply(reply));
+    if (entries.empty()) {
+      draining_own_ = false;
+      return absl::OkStatus();
+    }
+    // Past these whatever happens, so a failing entry is not re-read in a
+    // loop; it stays pending and is retried through XAUTOCLAIM.
+    own_cursor_ = entries.back().id;
+    UMKM_ASSIGN_OR_RETURN(auto counts, DeliveryCounts(entries));
+    return HandleAll(entries, &counts);
+  }
+  UMKM_ASSIGN_OR_RETURN(
+      cache::Reply reply,
+      redis_.Command({"XREADGROUP", "GROUP", options_.group, options_.consumer,
+                      "COUNT", count, "BLOCK", Millis(options_.block),
+                      "STREAMS", options_.stream, ">"},
+                     options_.block + absl::Seconds(2)));
+  UMKM_RETURN_IF_ERROR(CheckReply(reply));
+  UMKM_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries,
+                        ParseReadReply(reply));
+  return HandleAll(entries, nullptr);
+}
+
+absl::Status EventConsumer::EnsureGroup() {
+  std::vector<std::string> argv = {"XGROUP", "CREATE", options_.stream,
+                                   options_.group};
+  argv.push_back(options_.new_group_from_start ? "0" : "$");
+  argv.push_back("MKSTREAM");
+  UMKM_ASSIGN_OR_RETURN(cache::Reply reply, redis_.Command(std::move(argv)));
+  if (reply.is_error() && !absl::StartsWith(reply.str, "BUSYGROUP")) {
+    return cache::ErrorReplyStatus(reply.str);
+  }
+  group_ready_ = true;
+  draining_own_ = true;
+  own_cursor_ = std::string(1, '0');  // not = "0": GCC 12 -Wrestrict bug
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::CheckReply(const cache::Reply& reply) {
+  if (reply.is_error() && absl::StartsWith(reply.str, "NOGROUP")) {
+    group_ready_ = false;  // Redis lost the stream; create it again
+  }
+  return ReplyStatus(reply);
+}
+
+absl::Status EventConsumer::ClaimIdle() {
+  std::string cursor = "0-0";
+  // Bounded so a huge backlog of idle entries cannot starve new reads.
+  for (int round = 0; round < 8 && !stopping(); ++round) {
+    UMKM_ASSIGN_OR_RETURN(
+        cache::Reply reply,
+        redis_.Command({"XAUTOCLAIM", options_.stream, options_.group,
+                        options_.consumer, Millis(options_.claim_idle), cursor,
+                        "COUNT", absl::StrCat(options_.batch_size)}));
+    UMKM_RETURN_IF_ERROR(CheckReply(reply));
+    if (reply.type != cache::Reply::Type::kArray || reply.elements.size() < 2) {
+      return absl::InternalError("unexpected XAUTOCLAIM reply");
+    }
+    cursor = reply.elements[0].str;
+    UMKM_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries,
+                          ParseEntries(reply.elements[1]));
+    if (reply.elements.size() > 2 && !reply.elements[2].elements.empty()) {
+      // Redis 7 drops pending entries whose data was trimmed (MAXLEN) and
+      // names them here: events this group never handled.
+      log::Error(
+          "events consumer: pending entries were trimmed from the "
+          "stream before being handled; raise the stream max_len",
+          {{"group", options_.group},
+           {"count", static_cast<int64_t>(reply.elements[2].elements.size())}});
+    }
+    if (!entries.empty()) {
+      UMKM_ASSIGN_OR_RETURN(auto counts, DeliveryCounts(entries));
+      UMKM_RETURN_IF_ERROR(HandleAll(entries, &counts));
+    }
+    if (cursor == "0-0") break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> EventConsumer::DeliveryCounts(
+    const std::vector<StreamEntry>& entries) {
+  UMKM_ASSIGN_OR_RETURN(
+      cache::Reply reply,
+      redis_.Command({"XPENDING", options_.stream, options_.group,
+                      entries.front().id, entries.back().id,
+                      absl::StrCat(entries.size()), options_.consumer}));
+  UMKM_RETURN_IF_ERROR(CheckReply(reply));
+  std::map<std::string, int64_t> counts;
+  for (const cache::Reply& row : reply.elements) {
+    if (row.elements.size() == 4) {
+      counts[row.elements[0].str] = row.elements[3].integer;
+    }
+  }
+  return counts;
+}
+
+absl::Status EventConsumer::HandleAll(
+    const std::vector<StreamEntry>& entries,
+    const std::map<std::string, int64_t>* counts) {
+  for (const StreamEntry& entry : entries) {
+    // Stop: finish the event in hand, start no other; the rest stay
+    // pending (unacknowledged) for a restart or another replica.
+    if (stopping()) return absl::OkStatus();
+    int64_t deliveries = 1;
+    if (counts != nullptr) {
+      auto it = counts->find(entry.id);
+      if (it != counts->end()) deliveries = it->second;
+    }
+    UMKM_RETURN_IF_ERROR(Handle(entry, deliveries));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::Handle(const StreamEntry& entry,
+                                   int64_t deliveries) {
+  if (entry.deleted) {
+    log::Error(
+        "events consumer: a pending entry was trimmed from the stream "
+        "before being handled; raise the stream max_len",
+        {{"group", options_.group}, {"entry", entry.id}});
+    return Ack(entry.id);
+  }
+  const std::optional<std::string_view> bytes =
+      FindField(entry.fields, kEventField);
+  if (!bytes.has_value()) {
+    return DeadLetter(
+        entry, deliveries,
+        absl::InvalidArgumentError("stream entry has no \"event\" field"));
+  }
+  absl::StatusOr<v1::Event> event = Parse(*bytes);
+  if (!event.ok()) return DeadLetter(entry, deliveries, event.status());
+
+  auto registration = handlers_.find(event->payload_case());
+  if (registration == handlers_.end()) {
+    Count(&Counters::unhandled);
+    return Ack(entry.id);
+  }
+  bool duplicate = false;
+  absl::Status applied = db_.Write([&](store::Connection& conn) {
+    UMKM_RETURN_IF_ERROR(conn.Execute(
+        "INSERT INTO events_processed(event_id, type, processed_time) "
+        "VALUES (?, ?, ?) ON CONFLICT(event_id) DO NOTHING",
+        event->id(), event->type(), absl::ToUnixMicros(absl::Now())));
+    duplicate = conn.changes() == 0;
+    if (duplicate) return absl::OkStatus();
+    return registration->second.handler(conn, *event);
+  });
+  if (!applied.ok()) {
+    Count(&Counters::failed);
+    if (deliveries >= options_.max_deliveries) {
+      return DeadLetter(entry, deliveries, applied);
+    }
+    log::Warning("events consumer: handler failed; will retry",
+                 {{"group", options_.group},
+                  {"event_id", event->id()},
+                  {"type", event->type()},
+                  {"deliveries", deliveries},
+                  {"error", applied.ToString()}});
+    return absl::OkStatus();  // stays pending; XAUTOCLAIM retries it
+  }
+  Count(duplicate ? &Counters::duplicates : &Counters::applied);
+  if (registration->second.after_commit) {
+    registration->second.after_commit(*event);
+  }
+  return Ack(entry.id);
+}
+
+absl::Status EventConsumer::DeadLetter(const StreamEntry& entry,
+                                       int64_t deliveries,
+                                       const absl::Status& error) {
+  log::Error("events consumer: entry sent to dead letters",
+             {{"group", options_.group},
+              {"entry", entry.id},
+              {"deliveries", deliveries},
+              {"error", error.ToString()}});
+  UMKM_RETURN_IF_ERROR(SendToDeadLetters(redis_, options_.dead_letter_stream,
+                                         entry.fields,
+                                         {.error = error.ToString(),
+                                          .original_id = entry.id,
+                                          .stream = options_.stream,
+                                          .group = options_.group,
+                                          .consumer = options_.consumer,
+                                          .deliveries = deliveries}));
+  Count(&Counters::dead_lettered);
+  return Ack(entry.id);
+}
+
+absl::Status EventConsumer::Ack(const std::string& id) {
+  UMKM_ASSIGN_OR_RETURN(
+      cache::Reply reply,
+      redis_.Command({"XACK", options_.stream, options_.group, id}));
+  return CheckReply(reply);
+}
+
+void EventConsumer::PruneProcessed() {
+  absl::Status status = db_.Write([&](store::Connection& conn) {
+    return conn.Execute(
+        "DELETE FROM events_processed WHERE processed_time < ?",
+        absl::ToUnixMicros(absl::Now() - options_.processed_retention));
+  });
+  if (!status.ok()) {
+    log::Warning("events consumer: pruning events_processed failed",
+                 {{"error", status.ToString()}});
+  }
+}
+
+}  // namespace umkm::events
