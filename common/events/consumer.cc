@@ -232,72 +232,103 @@ absl::StatusOr<std::map<std::string, int64_t>> EventConsumer::DeliveryCounts(
 absl::Status EventConsumer::HandleAll(
     const std::vector<StreamEntry>& entries,
     const std::map<std::string, int64_t>* counts) {
+  // Stop: finish the batch in hand (one short transaction), start no other;
+  // entries not started stay pending, unacknowledged.
+  if (entries.empty() || stopping()) return absl::OkStatus();
+  std::vector<std::string> acks;
+  std::vector<Item> items;
   for (const StreamEntry& entry : entries) {
-    // Stop: finish the event in hand, start no other; the rest stay
-    // pending (unacknowledged) for a restart or another replica.
-    if (stopping()) return absl::OkStatus();
     int64_t deliveries = 1;
     if (counts != nullptr) {
       auto it = counts->find(entry.id);
       if (it != counts->end()) deliveries = it->second;
     }
-    UMKM_RETURN_IF_ERROR(Handle(entry, deliveries));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status EventConsumer::Handle(const StreamEntry& entry,
-                                   int64_t deliveries) {
-  if (entry.deleted) {
-    log::Error(
-        "events consumer: a pending entry was trimmed from the stream "
-        "before being handled; raise the stream max_len",
-        {{"group", options_.group}, {"entry", entry.id}});
-    return Ack(entry.id);
-  }
-  const std::optional<std::string_view> bytes =
-      FindField(entry.fields, kEventField);
-  if (!bytes.has_value()) {
-    return DeadLetter(
-        entry, deliveries,
-        absl::InvalidArgumentError("stream entry has no \"event\" field"));
-  }
-  absl::StatusOr<v1::Event> event = Parse(*bytes);
-  if (!event.ok()) return DeadLetter(entry, deliveries, event.status());
-
-  auto registration = handlers_.find(event->payload_case());
-  if (registration == handlers_.end()) {
-    Count(&Counters::unhandled);
-    return Ack(entry.id);
-  }
-  bool duplicate = false;
-  absl::Status applied = db_.Write([&](store::Connection& conn) {
-    UMKM_RETURN_IF_ERROR(conn.Execute(
-        "INSERT INTO events_processed(event_id, type, processed_time) "
-        "VALUES (?, ?, ?) ON CONFLICT(event_id) DO NOTHING",
-        event->id(), event->type(), absl::ToUnixMicros(absl::Now())));
-    duplicate = conn.changes() == 0;
-    if (duplicate) return absl::OkStatus();
-    return registration->second.handler(conn, *event);
-  });
-  if (!applied.ok()) {
-    Count(&Counters::failed);
-    if (deliveries >= options_.max_deliveries) {
-      return DeadLetter(entry, deliveries, applied);
+    if (entry.deleted) {
+      log::Error(
+          "events consumer: a pending entry was trimmed from the "
+          "stream before being handled; raise the stream max_len",
+          {{"group", options_.group}, {"entry", entry.id}});
+      acks.push_back(entry.id);
+      continue;
     }
+    const std::optional<std::string_view> bytes =
+        FindField(entry.fields, kEventField);
+    absl::StatusOr<v1::Event> event =
+        bytes.has_value()
+            ? Parse(*bytes)
+            : absl::InvalidArgumentError("stream entry has no \"event\" field");
+    if (!event.ok()) {
+      // Parsing again will not help: dead letter at once.
+      UMKM_RETURN_IF_ERROR(DeadLetter(entry, deliveries, event.status()));
+      acks.push_back(entry.id);
+      continue;
+    }
+    auto registration = handlers_.find(event->payload_case());
+    if (registration == handlers_.end()) {
+      Count(&Counters::unhandled);
+      acks.push_back(entry.id);
+      continue;
+    }
+    items.push_back({.entry = &entry,
+                     .deliveries = deliveries,
+                     .event = *std::move(event),
+                     .registration = &registration->second});
+  }
+  if (!items.empty()) ApplyInOneTransaction(items);
+  for (Item& item : items) {
+    if (item.status.ok()) {
+      Count(item.duplicate ? &Counters::duplicates : &Counters::applied);
+      if (item.registration->after_commit) {
+        item.registration->after_commit(item.event);
+      }
+      acks.push_back(item.entry->id);
+      continue;
+    }
+    Count(&Counters::failed);
+    if (item.deliveries >= options_.max_deliveries) {
+      UMKM_RETURN_IF_ERROR(
+          DeadLetter(*item.entry, item.deliveries, item.status));
+      acks.push_back(item.entry->id);
+      continue;
+    }
+    // Stays pending; XAUTOCLAIM retries it after claim_idle.
     log::Warning("events consumer: handler failed; will retry",
                  {{"group", options_.group},
-                  {"event_id", event->id()},
-                  {"type", event->type()},
-                  {"deliveries", deliveries},
-                  {"error", applied.ToString()}});
-    return absl::OkStatus();  // stays pending; XAUTOCLAIM retries it
+                  {"event_id", item.event.id()},
+                  {"type", item.event.type()},
+                  {"deliveries", item.deliveries},
+                  {"error", item.status.ToString()}});
   }
-  Count(duplicate ? &Counters::duplicates : &Counters::applied);
-  if (registration->second.after_commit) {
-    registration->second.after_commit(*event);
+  return Ack(acks);
+}
+
+void EventConsumer::ApplyInOneTransaction(std::vector<Item>& items) {
+  // One commit (one fsync) for the batch; each event in its own savepoint so
+  // a failing handler rolls back only its own effect and dedupe record.
+  absl::Status committed = db_.Write([&](store::Connection& conn) {
+    for (Item& item : items) {
+      UMKM_RETURN_IF_ERROR(conn.Execute("SAVEPOINT umkm_event"));
+      item.status = conn.Execute(
+          "INSERT INTO events_processed(event_id, type, processed_time) "
+          "VALUES (?, ?, ?) ON CONFLICT(event_id) DO NOTHING",
+          item.event.id(), item.event.type(), absl::ToUnixMicros(absl::Now()));
+      if (item.status.ok()) {
+        item.duplicate = conn.changes() == 0;
+        if (!item.duplicate) {
+          item.status = item.registration->handler(conn, item.event);
+        }
+      }
+      if (!item.status.ok()) {
+        UMKM_RETURN_IF_ERROR(conn.Execute("ROLLBACK TO umkm_event"));
+      }
+      UMKM_RETURN_IF_ERROR(conn.Execute("RELEASE umkm_event"));
+    }
+    return absl::OkStatus();
+  });
+  if (!committed.ok()) {
+    // Nothing of the batch is there: every item failed.
+    for (Item& item : items) item.status = committed;
   }
-  return Ack(entry.id);
 }
 
 absl::Status EventConsumer::DeadLetter(const StreamEntry& entry,
@@ -317,13 +348,14 @@ absl::Status EventConsumer::DeadLetter(const StreamEntry& entry,
                                           .consumer = options_.consumer,
                                           .deliveries = deliveries}));
   Count(&Counters::dead_lettered);
-  return Ack(entry.id);
+  return absl::OkStatus();
 }
 
-absl::Status EventConsumer::Ack(const std::string& id) {
-  UMKM_ASSIGN_OR_RETURN(
-      cache::Reply reply,
-      redis_.Command({"XACK", options_.stream, options_.group, id}));
+absl::Status EventConsumer::Ack(const std::vector<std::string>& ids) {
+  if (ids.empty()) return absl::OkStatus();
+  std::vector<std::string> argv = {"XACK", options_.stream, options_.group};
+  argv.insert(argv.end(), ids.begin(), ids.end());
+  UMKM_ASSIGN_OR_RETURN(cache::Reply reply, redis_.Command(std::move(argv)));
   return CheckReply(reply);
 }
 

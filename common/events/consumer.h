@@ -17,7 +17,11 @@
 // already there the handler is skipped (a redelivery or a republished
 // event) and the entry is only acknowledged. XACK is sent only after the
 // commit, so a crash between commit and XACK leads to a redelivery that is
-// absorbed by that record.
+// absorbed by that record. The entries of one read (up to batch_size) are
+// applied in one transaction, one fsync, each event inside its own
+// SAVEPOINT so a failing handler rolls back only its own effect and record.
+// Handlers must not issue BEGIN/COMMIT/ROLLBACK (their own SAVEPOINTs are
+// fine).
 //
 // Delivery:
 //  - The group is created on first use with XGROUP CREATE <stream> <group>
@@ -41,6 +45,8 @@
 //  - An event whose payload has no handler is acknowledged and not
 //    recorded (nothing was applied; recording would cost a write per
 //    foreign event).
+//  - Handlers run in stream order (per consumer); a failing event does not
+//    hold back the ones behind it.
 //  - Redis errors back off (doubling to max_backoff), never a busy loop.
 //
 // Post-commit hooks run after the handler's transaction committed, before
@@ -136,8 +142,9 @@ class EventConsumer {
   // group, batch_size or max_deliveries below 1). Call at most once.
   absl::Status Start();
 
-  // Finishes the event in hand (commit, hook, XACK), stops reading and joins
-  // the thread; entries read but not started stay pending, unacknowledged.
+  // Finishes the batch in hand (its one transaction, hooks, XACK), stops
+  // reading and joins the thread; entries read but not started stay
+  // pending, unacknowledged.
   // Waits at most about `block` for a blocking read to return. Idempotent.
   void Stop();
 
@@ -158,6 +165,15 @@ class EventConsumer {
     Handler handler;
     PostCommitHook after_commit;
   };
+  // One event of a batch on its way through the transaction.
+  struct Item {
+    const StreamEntry* entry;
+    int64_t deliveries;
+    v1::Event event;
+    const Registration* registration;
+    absl::Status status;     // the handler's (or the commit's) outcome
+    bool duplicate = false;  // already in events_processed
+  };
 
   void Run();
   // One step of the loop: create the group if needed, reclaim idle entries
@@ -168,14 +184,17 @@ class EventConsumer {
   // Delivery counts of our own pending `entries` (XPENDING over their range).
   absl::StatusOr<std::map<std::string, int64_t>> DeliveryCounts(
       const std::vector<StreamEntry>& entries);
-  // Handles each entry in order until Stop(); `counts` null means first
-  // delivery for all.
+  // Handles a batch: dead-letters what does not parse, applies the rest in
+  // one transaction (ApplyInOneTransaction), runs hooks, dead-letters what
+  // failed its last delivery, then acknowledges all that is done with one
+  // XACK. `counts` null means first delivery for all.
   absl::Status HandleAll(const std::vector<StreamEntry>& entries,
                          const std::map<std::string, int64_t>* counts);
-  absl::Status Handle(const StreamEntry& entry, int64_t deliveries);
+  // Sets each item's status and duplicate flag.
+  void ApplyInOneTransaction(std::vector<Item>& items);
   absl::Status DeadLetter(const StreamEntry& entry, int64_t deliveries,
                           const absl::Status& error);
-  absl::Status Ack(const std::string& id);
+  absl::Status Ack(const std::vector<std::string>& ids);
   // A Redis error reply as a status; NOGROUP also forgets the group.
   absl::Status CheckReply(const cache::Reply& reply);
   void PruneProcessed();

@@ -138,6 +138,38 @@ TEST_F(ConsumerTest, FailingHandlerGoesToDeadLettersAfterMaxDeliveries) {
   EXPECT_EQ((*letters)[0].event->id(), event.id());
 }
 
+TEST_F(ConsumerTest, FailingEventInABatchRollsBackOnlyItsOwnEffect) {
+  v1::Event bad = VisitCompletedEvent("businesses/bad");
+  v1::Event good1 = VisitCompletedEvent("businesses/1");
+  v1::Event good2 = VisitCompletedEvent("businesses/2");
+  Publish(good1);
+  Publish(bad);
+  Publish(good2);  // all three in one read, one transaction
+  EventConsumer consumer(*db_, *redis_, Options());
+  consumer.On(v1::Event::kVisitCompleted,
+              [](store::Connection& conn, const v1::Event& event) {
+                // Writes its effect, then fails for the bad one.
+                absl::Status status = conn.Execute(
+                    "INSERT INTO effects(event_id, business) VALUES (?, ?)",
+                    event.id(), event.visit_completed().business());
+                if (!status.ok()) return status;
+                if (event.visit_completed().business() == "businesses/bad") {
+                  return absl::InternalError("boom");
+                }
+                return absl::OkStatus();
+              });
+  ASSERT_THAT(consumer.Start(), IsOk());
+  ASSERT_TRUE(Eventually(
+      [&] { return Length(std::string(kDefaultDeadLetterStream)) == 1; }));
+  ASSERT_TRUE(Eventually([&] { return Pending(kGroup) == 0; }));
+  consumer.Stop();
+  EXPECT_EQ(Effects(*db_, good1.id()), 1);
+  EXPECT_EQ(Effects(*db_, good2.id()), 1);
+  EXPECT_EQ(Effects(*db_, bad.id()), 0);
+  EXPECT_EQ(Count(*db_, "SELECT count(*) FROM events_processed"), 2);
+  EXPECT_EQ(consumer.counters().failed, 3);
+}
+
 TEST_F(ConsumerTest, HandlerThatRecoversIsRetriedAndAppliedOnce) {
   v1::Event event = VisitCompletedEvent("businesses/1");
   Publish(event);
