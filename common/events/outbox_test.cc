@@ -146,6 +146,24 @@ TEST_F(OutboxTest, RedisDownThenBackBacklogDrainsInOrder) {
   EXPECT_THAT(PublishedIds(), ElementsAreArray(ids));
 }
 
+TEST_F(OutboxTest, RowsCommittedBeforeACrashArePublishedAfterRestart) {
+  // The producer committed and died before its relay ran; the rows are in
+  // the file, and the relay of the restarted process publishes them.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    v1::Event event = VisitCompletedEvent(absl::StrCat("businesses/", i));
+    ids.push_back(event.id());
+    ASSERT_THAT(CreateWithEvent(absl::StrCat("s", i), event), IsOk());
+  }
+  db_.reset();
+  db_ = OpenDatabase("service.db");
+  OutboxRelay relay(*db_, *redis_, FastRelay());
+  relay.Start();  // no Notify: the first round runs at start
+  ASSERT_TRUE(Eventually([&] { return Length() == 5; }));
+  relay.Stop();
+  EXPECT_THAT(PublishedIds(), ElementsAreArray(ids));
+}
+
 TEST_F(OutboxTest, PublishedRowsArePruned) {
   ASSERT_THAT(CreateWithEvent("a", VisitCompletedEvent("businesses/1")),
               IsOk());
