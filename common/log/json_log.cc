@@ -101,71 +101,125 @@ Sink& GlobalSink() {
 
 std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Appends one character of a JSON string body, escaped.
+void AppendEscaped(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20) {
+        out += absl::StrFormat("\\u%04x", c);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+  }
+}
+
+// Appends the run of digits starting at text[i], masked when it has 10 or
+// more (NIK, phone: first 4 and last 2 kept); returns the index after it.
+size_t AppendDigitRun(std::string& out, absl::string_view text, size_t i) {
+  size_t end = i;
+  while (end < text.size() && IsDigit(text[end])) ++end;
+  if (end - i >= 10) {
+    out.append(text.data() + i, 4);
+    out.append(end - i - 6, '*');
+    out.append(text.data() + end - 2, 2);
+  } else {
+    out.append(text.data() + i, end - i);
+  }
+  return end;
+}
+
+// Appends `text` as a JSON string literal with long digit runs masked, in
+// one pass and without a temporary copy (this runs for every RPC).
+void AppendMaskedJsonString(std::string& out, absl::string_view text) {
+  out.push_back('"');
+  size_t i = 0;
+  while (i < text.size()) {
+    if (IsDigit(text[i])) {
+      i = AppendDigitRun(out, text, i);
+    } else {
+      AppendEscaped(out, static_cast<unsigned char>(text[i++]));
+    }
+  }
+  out.push_back('"');
+}
+
+// "2026-11-26T19:03:18.123Z". The part up to the second is formatted once
+// per second per thread: absl::FormatTime is too slow to run per record.
+void AppendTimestamp(std::string& out, int64_t unix_micros) {
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached_prefix;
+  const int64_t second = unix_micros >= 0 ? unix_micros / 1000000
+                                          : (unix_micros - 999999) / 1000000;
+  if (second != cached_second) {
+    cached_prefix =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(second),
+                         absl::UTCTimeZone());
+    cached_second = second;
+  }
+  const int millis = static_cast<int>((unix_micros - second * 1000000) / 1000);
+  out += '"';
+  out += cached_prefix;
+  out += '.';
+  out += static_cast<char>('0' + millis / 100);
+  out += static_cast<char>('0' + millis / 10 % 10);
+  out += static_cast<char>('0' + millis % 10);
+  out += "Z\"";
+}
+
 }  // namespace
 
 std::string MaskPersonalData(absl::string_view text) {
-  std::string out(text);
+  std::string out;
+  out.reserve(text.size());
   size_t i = 0;
-  while (i < out.size()) {
-    if (out[i] < '0' || out[i] > '9') {
-      ++i;
-      continue;
+  while (i < text.size()) {
+    if (IsDigit(text[i])) {
+      i = AppendDigitRun(out, text, i);
+    } else {
+      out.push_back(text[i++]);
     }
-    size_t end = i;
-    while (end < out.size() && out[end] >= '0' && out[end] <= '9') ++end;
-    if (end - i >= 10) {
-      for (size_t j = i + 4; j < end - 2; ++j) out[j] = '*';
-    }
-    i = end;
   }
   return out;
 }
 
 void AppendJsonString(std::string& out, absl::string_view text) {
   out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
+  for (unsigned char c : text) AppendEscaped(out, c);
   out.push_back('"');
 }
 
 std::string FormatLine(int64_t unix_micros, Level level,
                        absl::string_view message,
                        std::initializer_list<Field> fields) {
-  std::string line = "{\"ts\":";
-  AppendJsonString(line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ",
-                                          absl::FromUnixMicros(unix_micros),
-                                          absl::UTCTimeZone()));
+  std::string line;
+  line.reserve(256);
+  line += "{\"ts\":";
+  AppendTimestamp(line, unix_micros);
   absl::StrAppend(&line, ",\"level\":\"", LevelName(level), "\",\"msg\":");
-  AppendJsonString(line, MaskPersonalData(message));
+  AppendMaskedJsonString(line, message);
   for (const Field& field : fields) {
     line.push_back(',');
     AppendJsonString(line, field.key);
     line.push_back(':');
-    if (const auto* text = std::get_if<std::string>(&field.value)) {
-      AppendJsonString(line, MaskPersonalData(*text));
+    if (const auto* text = std::get_if<absl::string_view>(&field.value)) {
+      AppendMaskedJsonString(line, *text);
     } else if (const auto* integer = std::get_if<int64_t>(&field.value)) {
       absl::StrAppend(&line, *integer);
     } else if (const auto* real = std::get_if<double>(&field.value)) {

@@ -21,14 +21,17 @@ namespace umkm::log {
 
 enum class Level { kDebug, kInfo, kWarning, kError };
 
-// A field value: text, integer, floating point or boolean.
-using Value = std::variant<std::string, int64_t, double, bool>;
+// A field value: text, integer, floating point or boolean. Text is a view:
+// fields live only for the Write() call they are passed to, which formats
+// them before it returns, so no copy is made.
+using Value = std::variant<absl::string_view, int64_t, double, bool>;
 
 struct Field {
-  Field(absl::string_view k, absl::string_view v)
-      : key(k), value(std::string(v)) {}
-  Field(absl::string_view k, const char* v) : key(k), value(std::string(v)) {}
-  Field(absl::string_view k, const std::string& v) : key(k), value(v) {}
+  Field(absl::string_view k, absl::string_view v) : key(k), value(v) {}
+  Field(absl::string_view k, const char* v)
+      : key(k), value(absl::string_view(v)) {}
+  Field(absl::string_view k, const std::string& v)
+      : key(k), value(absl::string_view(v)) {}
   Field(absl::string_view k, int v) : key(k), value(int64_t{v}) {}
   Field(absl::string_view k, int64_t v) : key(k), value(v) {}
   Field(absl::string_view k, uint64_t v)

@@ -32,19 +32,20 @@ uint64_t BusinessCache::Generation(absl::string_view id) const {
   return shard.generation;
 }
 
-std::optional<v1::Business> BusinessCache::GetLocal(
+std::shared_ptr<const CachedBusiness> BusinessCache::GetLocal(
     absl::string_view id) const {
+  const absl::Time now = absl::Now();
   Shard& shard = ShardFor(id);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.index.find(id);
-  if (it == shard.index.end()) return std::nullopt;
-  if (it->second->expires <= absl::Now()) {
+  if (it == shard.index.end()) return nullptr;
+  if (it->second->expires <= now) {
     shard.lru.erase(it->second);
     shard.index.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
   shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
-  return it->second->business;
+  return it->second->record;
 }
 
 std::optional<v1::Business> BusinessCache::GetShared(
@@ -67,6 +68,10 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
                          bool share) {
   const absl::string_view name = business.name();
   const std::string id(name.substr(name.find('/') + 1));
+  auto record = std::make_shared<CachedBusiness>();
+  record->full = business;
+  record->masked = business;
+  MaskNik(record->masked);
   Shard& shard = ShardFor(id);
   {
     std::lock_guard<std::mutex> lock(shard.mu);
@@ -76,7 +81,7 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
       shard.lru.erase(it->second);
       shard.index.erase(it);
     }
-    shard.lru.push_front(Entry{id, business, absl::Now() + options_.local_ttl});
+    shard.lru.push_front(Entry{id, record, absl::Now() + options_.local_ttl});
     shard.index[id] = shard.lru.begin();
     while (shard.lru.size() > per_shard_capacity_) {
       shard.index.erase(shard.lru.back().id);
@@ -84,10 +89,9 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
     }
   }
   if (share && redis_ != nullptr) {
-    v1::Business masked = business;
-    MaskNik(masked);
-    absl::Status status = redis_->Set(
-        SharedBusinessKey(id), masked.SerializeAsString(), options_.shared_ttl);
+    absl::Status status =
+        redis_->Set(SharedBusinessKey(id), record->masked.SerializeAsString(),
+                    options_.shared_ttl);
     if (!status.ok()) {
       log::Warning("cache fill failed",
                    {{"error", std::string(status.message())}});

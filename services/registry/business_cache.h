@@ -43,6 +43,13 @@ struct BusinessCacheOptions {
   absl::Duration shared_ttl = absl::Minutes(30);
 };
 
+// One cached record in both forms, built once when cached so that a hit
+// costs a copy and nothing else.
+struct CachedBusiness {
+  v1::Business full;    // as stored, full NIK
+  v1::Business masked;  // NIK masked, for callers who may not see it
+};
+
 // The Redis key of a business's shared cache entry.
 std::string SharedBusinessKey(absl::string_view id);
 
@@ -54,8 +61,9 @@ class BusinessCache {
   // A snapshot of the id's generation, to pass to Fill after a store read.
   uint64_t Generation(absl::string_view id) const;
 
-  // The full record from L1, if present and fresh. Never blocks.
-  std::optional<v1::Business> GetLocal(absl::string_view id) const;
+  // The record from L1, if present and fresh; null otherwise. Never blocks
+  // (the shard lock is held only to take a reference).
+  std::shared_ptr<const CachedBusiness> GetLocal(absl::string_view id) const;
 
   // The masked record from Redis, or nullopt on a miss or any error.
   // Blocks on Redis (bounded by the client's command timeout).
@@ -71,7 +79,7 @@ class BusinessCache {
  private:
   struct Entry {
     std::string id;
-    v1::Business business;
+    std::shared_ptr<const CachedBusiness> record;
     absl::Time expires;
   };
   struct Shard {

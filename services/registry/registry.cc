@@ -34,20 +34,37 @@ std::string Fingerprint(google::protobuf::Message& request,
   return aip::RequestFingerprint({method, bytes});
 }
 
+// Every element of a repeated field, for Present().
+std::vector<v1::Business*> All(
+    google::protobuf::RepeatedPtrField<v1::Business>& businesses) {
+  std::vector<v1::Business*> all;
+  all.reserve(businesses.size());
+  for (v1::Business& business : businesses) all.push_back(&business);
+  return all;
+}
+
 }  // namespace
 
 Registry::Registry(BusinessStore* store, BusinessCache* cache)
     : store_(store), cache_(cache) {}
 
-void Registry::Present(const auth::Caller& caller,
-                       v1::Business& business) const {
+void Registry::Present(const auth::Caller& caller, absl::string_view method,
+                       absl::Span<v1::Business* const> businesses) const {
+  if (businesses.empty()) return;
   if (!MaySeeFullNik(caller)) {
-    MaskNik(business);
+    for (v1::Business* business : businesses) MaskNik(*business);
     return;
   }
-  // UU 27/2022: keep a record of who saw personal data.
+  // UU 27/2022: keep a record of who saw which person's data.
+  std::string resources;
+  for (v1::Business* business : businesses) {
+    if (!resources.empty()) resources += ",";
+    resources += business->name();
+  }
   log::Info("audit", {{"action", "disclose_nik"},
-                      {"resource", business.name()},
+                      {"method", method},
+                      {"resources", resources},
+                      {"count", static_cast<int64_t>(businesses.size())},
                       {"caller", caller.subject},
                       {"role", std::string(auth::RoleName(caller.role))}});
 }
@@ -70,7 +87,7 @@ absl::Status Registry::Create(const auth::Caller& caller,
   const std::string id(created.name().substr(kCollection.size() + 1));
   cache_->Invalidate(id);
   response = std::move(created);
-  Present(caller, response);
+  Present(caller, "CreateBusiness", response);
   return absl::OkStatus();
 }
 
@@ -80,17 +97,21 @@ std::optional<absl::Status> Registry::GetCached(
   absl::StatusOr<std::string> id =
       aip::ParseResourceId(request.name(), kCollection);
   if (!id.ok()) return id.status();
-  std::optional<v1::Business> cached = cache_->GetLocal(*id);
-  if (!cached) return std::nullopt;
-  response = *std::move(cached);
-  Present(caller, response);
+  std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
+  if (cached == nullptr) return std::nullopt;
+  if (MaySeeFullNik(caller)) {
+    response = cached->full;
+    Present(caller, "GetBusiness", response);  // audits the disclosure
+  } else {
+    response = cached->masked;
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
                                             const std::string& id) {
-  if (std::optional<v1::Business> local = cache_->GetLocal(id)) {
-    return *std::move(local);
+  if (std::shared_ptr<const CachedBusiness> local = cache_->GetLocal(id)) {
+    return local->full;
   }
   // The shared level holds masked records: only usable for callers who
   // would see the NIK masked anyway.
@@ -111,7 +132,7 @@ absl::Status Registry::Get(const auth::Caller& caller,
   UMKM_ASSIGN_OR_RETURN(std::string id,
                         aip::ParseResourceId(request.name(), kCollection));
   UMKM_ASSIGN_OR_RETURN(response, Read(caller, id));
-  Present(caller, response);
+  Present(caller, "GetBusiness", response);
   return absl::OkStatus();
 }
 
@@ -128,9 +149,9 @@ absl::Status Registry::List(const auth::Caller& caller,
                   .page_token = request.page_token()};
   UMKM_ASSIGN_OR_RETURN(ListPage page, store_->List(query));
   for (v1::Business& business : page.businesses) {
-    Present(caller, business);
     *response.add_businesses() = std::move(business);
   }
+  Present(caller, "ListBusinesses", All(*response.mutable_businesses()));
   response.set_next_page_token(std::move(page.next_page_token));
   response.set_total_size(static_cast<int32_t>(page.total_size));
   return absl::OkStatus();
@@ -160,7 +181,7 @@ absl::Status Registry::Update(const auth::Caller& caller,
       }));
   cache_->Invalidate(id);
   response = std::move(updated);
-  Present(caller, response);
+  Present(caller, "UpdateBusiness", response);
   return absl::OkStatus();
 }
 
@@ -180,7 +201,7 @@ absl::Status Registry::Delete(const auth::Caller& caller,
                         store_->Delete(id, request.etag(), key));
   cache_->Invalidate(id);
   response = std::move(deleted);
-  Present(caller, response);
+  Present(caller, "DeleteBusiness", response);
   return absl::OkStatus();
 }
 
@@ -194,7 +215,7 @@ absl::Status Registry::Lookup(const auth::Caller& caller,
   const std::string id(business.name().substr(kCollection.size() + 1));
   cache_->Fill(business, cache_->Generation(id), /*share=*/false);
   response = std::move(business);
-  Present(caller, response);
+  Present(caller, "LookupBusiness", response);
   return absl::OkStatus();
 }
 
@@ -217,8 +238,12 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
   std::vector<std::optional<v1::Business>> found(ids.size());
   std::vector<std::string> missing;
   for (size_t i = 0; i < ids.size(); ++i) {
-    found[i] = cache_->GetLocal(ids[i]);
-    if (!found[i]) missing.push_back(ids[i]);
+    if (std::shared_ptr<const CachedBusiness> local =
+            cache_->GetLocal(ids[i])) {
+      found[i] = local->full;
+    } else {
+      missing.push_back(ids[i]);
+    }
   }
   if (!missing.empty()) {
     UMKM_ASSIGN_OR_RETURN(std::vector<v1::Business> loaded,
@@ -229,9 +254,9 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
     }
   }
   for (std::optional<v1::Business>& business : found) {
-    Present(caller, *business);
     *response.add_businesses() = *std::move(business);
   }
+  Present(caller, "BatchGetBusinesses", All(*response.mutable_businesses()));
   return absl::OkStatus();
 }
 

@@ -63,8 +63,15 @@ class Registry {
   // Reads through the cache levels the caller may use.
   absl::StatusOr<v1::Business> Read(const auth::Caller& caller,
                                     const std::string& id);
-  // Masks or audits `business` for `caller`.
-  void Present(const auth::Caller& caller, v1::Business& business) const;
+  // Shapes `businesses` for `caller`: masks the NIK for roles that do not
+  // need it, or records one audit line naming what was disclosed.
+  void Present(const auth::Caller& caller, absl::string_view method,
+               absl::Span<v1::Business* const> businesses) const;
+  void Present(const auth::Caller& caller, absl::string_view method,
+               v1::Business& business) const {
+    v1::Business* one[] = {&business};
+    Present(caller, method, one);
+  }
 
   BusinessStore* store_;
   BusinessCache* cache_;
