@@ -119,7 +119,8 @@ absl::Status EventConsumer::Step() {
     next_prune_ = now + absl::Hours(1);
     PruneProcessed();
   }
-  if (now >= next_claim_) {
+  // Own pending entries first (the restart case), then other consumers'.
+  if (!draining_own_ && now >= next_claim_) {
     UMKM_RETURN_IF_ERROR(ClaimIdle());
     next_claim_ = now + options_.claim_interval;
   }

@@ -164,6 +164,21 @@ TEST_F(OutboxTest, RowsCommittedBeforeACrashArePublishedAfterRestart) {
   EXPECT_THAT(PublishedIds(), ElementsAreArray(ids));
 }
 
+TEST_F(OutboxTest, StopPublishesWhatTheLastRequestsRecorded) {
+  RelayOptions options = FastRelay();
+  options.poll_interval = absl::Hours(1);  // only Notify or Stop wake it
+  ASSERT_THAT(CreateWithEvent("a", VisitCompletedEvent("businesses/1")),
+              IsOk());
+  OutboxRelay relay(*db_, *redis_, options);
+  relay.Start();
+  ASSERT_TRUE(Eventually([&] { return Length() == 1; }));
+  // Recorded by a last request whose Notify never came.
+  ASSERT_THAT(CreateWithEvent("b", VisitCompletedEvent("businesses/2")),
+              IsOk());
+  relay.Stop();
+  EXPECT_EQ(Length(), 2);
+}
+
 TEST_F(OutboxTest, PublishedRowsArePruned) {
   ASSERT_THAT(CreateWithEvent("a", VisitCompletedEvent("businesses/1")),
               IsOk());

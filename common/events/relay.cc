@@ -91,7 +91,7 @@ void OutboxRelay::Run() {
   while (true) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) return;
+      if (stopping_) break;
       notified_ = false;  // this round sees everything committed so far
     }
     absl::StatusOr<int> published = PublishBatch();
@@ -127,6 +127,9 @@ void OutboxRelay::Run() {
     }
     Wait(options_.poll_interval, /*wake_on_notify=*/true);
   }
+  // Best effort, once: what the last requests before shutdown recorded goes
+  // out now rather than at the next start. Failure is fine: the rows stay.
+  if (!failing) (void)PublishBatch();
 }
 
 void OutboxRelay::Wait(absl::Duration timeout, bool wake_on_notify) {

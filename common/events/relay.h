@@ -67,9 +67,10 @@ class OutboxRelay {
   // has committed. Cheap; any thread.
   void Notify();
 
-  // Finishes the current round (its XADDs and their mark), then joins the
-  // thread. Rows not yet published stay in the outbox for the next start.
-  // Idempotent.
+  // Finishes the current round (its XADDs and their mark), runs one last
+  // round when Redis was reachable (so events of the last requests before
+  // shutdown go out now), then joins the thread. Rows not yet published stay
+  // in the outbox for the next start. Idempotent.
   void Stop();
 
   // One round, synchronously: publishes up to batch_size pending rows and
