@@ -6,6 +6,11 @@
 // NIK; encryption at rest, masking and caching are not the caller's concern
 // here (encryption is the store's, masking and caching the service's).
 //
+// Every change a client makes is recorded together with its event
+// (BusinessRegistered, BusinessUpdated, BusinessDeactivated) in the same
+// transaction: the events topic never misses a change nor announces one that
+// rolled back. The request_id is the events' correlation id.
+//
 // Implementations are thread-safe.
 #pragma once
 
@@ -80,10 +85,14 @@ class BusinessStore {
   // Reads the business, checks `etag` (when not empty; ABORTED if stale),
   // lets `mutate` change it, and stores the result under a new etag, all in
   // one transaction. `mutate` returning an error changes nothing.
+  // `changed_fields` (the applied update mask) and `correlation_id` go into
+  // the BusinessUpdated event recorded with the change.
   //   NOT_FOUND            no such business, or it is deleted.
   //   ALREADY_EXISTS       the new NIB is held by another active business.
   virtual absl::StatusOr<v1::Business> Update(
       absl::string_view id, absl::string_view etag,
+      const std::vector<std::string>& changed_fields,
+      absl::string_view correlation_id,
       absl::FunctionRef<absl::Status(v1::Business&)> mutate) = 0;
 
   // Marks the business deleted. NOT_FOUND when it does not exist or is

@@ -9,6 +9,8 @@
 #include "common/auth/token.h"
 #include "common/cache/redis_client.h"
 #include "common/config/config.h"
+#include "common/events/consumer.h"
+#include "common/events/relay.h"
 #include "common/log/json_log.h"
 #include "common/privacy/field_cipher.h"
 #include "common/server/host.h"
@@ -19,6 +21,7 @@
 #include "common/store/database.h"
 #include "services/registry/business_cache.h"
 #include "services/registry/registry.h"
+#include "services/registry/registry_events.h"
 #include "services/registry/registry_service.h"
 #include "services/registry/sqlite_business_store.h"
 
@@ -38,6 +41,19 @@ const std::vector<config::FlagSpec> kFlags = {
      "full (survives power loss) or normal (survives process crash)"},
     {"worker_threads", "32", "threads for blocking store and cache work"},
     {"cache_entries", "50000", "businesses kept in the in-process cache"},
+    {"events_stream", "umkm:events", "Redis stream of the events topic"},
+    {"events_dead_letter_stream", "umkm:events:dead",
+     "where events that cannot be handled go"},
+    {"events_max_len", "1000000", "approximate length the stream is kept at"},
+    {"events_claim_idle", "30s",
+     "pending events idle this long are reclaimed and retried"},
+    {"events_max_deliveries", "5",
+     "deliveries after which a failing event goes to the dead letters"},
+    {"consumer_name", "",
+     "this replica's name in the consumer group (default: host name)"},
+    {"testing_crash_after_event_commit", "false",
+     "fault injection for crash tests: exit after an event's effect "
+     "committed, before it is acknowledged; never in production"},
     {"drain_timeout", "10s", "time in-flight calls get on SIGTERM"},
     {"readiness_grace", "2s",
      "time between readiness NOT_SERVING and closing the listener"},
@@ -66,6 +82,18 @@ absl::Status Run(const config::Config& config) {
                         config.GetDuration("drain_timeout"));
   UMKM_ASSIGN_OR_RETURN(absl::Duration readiness_grace,
                         config.GetDuration("readiness_grace"));
+  UMKM_ASSIGN_OR_RETURN(std::string events_stream, get("events_stream"));
+  UMKM_ASSIGN_OR_RETURN(std::string dead_letter_stream,
+                        get("events_dead_letter_stream"));
+  UMKM_ASSIGN_OR_RETURN(int64_t events_max_len,
+                        config.GetInt("events_max_len"));
+  UMKM_ASSIGN_OR_RETURN(std::string consumer_name, get("consumer_name"));
+  UMKM_ASSIGN_OR_RETURN(absl::Duration claim_idle,
+                        config.GetDuration("events_claim_idle"));
+  UMKM_ASSIGN_OR_RETURN(int64_t max_deliveries,
+                        config.GetInt("events_max_deliveries"));
+  UMKM_ASSIGN_OR_RETURN(bool crash_after_commit,
+                        config.GetBool("testing_crash_after_event_commit"));
   if (synchronous != "full" && synchronous != "normal") {
     return absl::InvalidArgumentError(
         "--sqlite_synchronous must be full or normal");
@@ -90,11 +118,42 @@ absl::Status Run(const config::Config& config) {
 
   std::unique_ptr<cache::RedisClient> redis;
   if (!redis_url.empty()) {
-    UMKM_ASSIGN_OR_RETURN(redis, cache::RedisClient::Create(redis_url));
+    // One more connection than default: the consumer's blocking read
+    // holds one.
+    UMKM_ASSIGN_OR_RETURN(
+        redis, cache::RedisClient::Create(redis_url, {.pool_size = 8}));
   }
   BusinessCache cache(redis.get(),
                       {.local_capacity = static_cast<size_t>(cache_entries)});
-  Registry registry(store.get(), &cache);
+
+  // Events: the relay publishes the outbox, the consumer applies other
+  // services' events. Without Redis the outbox keeps the events until a
+  // run with Redis publishes them.
+  std::unique_ptr<events::OutboxRelay> relay;
+  std::unique_ptr<events::EventConsumer> consumer;
+  if (redis != nullptr) {
+    relay = std::make_unique<events::OutboxRelay>(
+        *database, *redis,
+        events::RelayOptions{.stream = events_stream,
+                             .max_len = events_max_len});
+    consumer = std::make_unique<events::EventConsumer>(
+        *database, *redis,
+        events::ConsumerOptions{
+            .group = "umkm-registry",
+            .consumer = consumer_name,
+            .stream = events_stream,
+            .dead_letter_stream = dead_letter_stream,
+            .max_deliveries = static_cast<int>(max_deliveries),
+            .claim_idle = claim_idle,
+            .claim_interval = std::min(claim_idle, absl::Seconds(5))});
+    RegisterEventHandlers(*consumer, *store, cache,
+                          {.crash_after_commit = crash_after_commit});
+  } else {
+    log::Warning("no --redis_url: events stay in the outbox, none consumed");
+  }
+  Registry registry(store.get(), &cache, [&relay] {
+    if (relay != nullptr) relay->Notify();
+  });
 
   // Destroyed in reverse order: the host (and its in-flight calls) first,
   // then the pool that runs their blocking work, then what that work uses.
@@ -107,12 +166,18 @@ absl::Status Run(const config::Config& config) {
                             .readiness_grace = readiness_grace});
   host.AddService(&service);
   UMKM_RETURN_IF_ERROR(host.Start());
+  if (relay != nullptr) relay->Start();
+  if (consumer != nullptr) UMKM_RETURN_IF_ERROR(consumer->Start());
   host.SetReady(true);
   log::Info("started", {{"service", "umkm-registry"}, {"port", host.port()}});
 
   const int signal_number = server::WaitForTerminationSignal();
   log::Info("stopping", {{"signal", signal_number}});
   host.Shutdown();
+  // After the last call: the consumer finishes its batch, the relay
+  // publishes what the last calls recorded (if Redis is there).
+  if (consumer != nullptr) consumer->Stop();
+  if (relay != nullptr) relay->Stop();
   return absl::OkStatus();
 }
 

@@ -45,8 +45,12 @@ std::vector<v1::Business*> All(
 
 }  // namespace
 
-Registry::Registry(BusinessStore* store, BusinessCache* cache)
-    : store_(store), cache_(cache) {}
+Registry::Registry(BusinessStore* store, BusinessCache* cache,
+                   std::function<void()> events_committed)
+    : store_(store),
+      cache_(cache),
+      events_committed_(events_committed ? std::move(events_committed)
+                                         : [] {}) {}
 
 void Registry::Present(const auth::Caller& caller, absl::string_view method,
                        absl::Span<v1::Business* const> businesses) const {
@@ -86,6 +90,7 @@ absl::Status Registry::Create(const auth::Caller& caller,
                         store_->Create(std::move(business), key));
   const std::string id(created.name().substr(kCollection.size() + 1));
   cache_->Invalidate(id);
+  events_committed_();
   response = std::move(created);
   Present(caller, "CreateBusiness", response);
   return absl::OkStatus();
@@ -172,14 +177,19 @@ absl::Status Registry::Update(const auth::Caller& caller,
     return InvalidField("update_mask",
                         "required: name the fields to change, or \"*\"");
   }
+  const std::vector<std::string> changed(request.update_mask().paths().begin(),
+                                         request.update_mask().paths().end());
   UMKM_ASSIGN_OR_RETURN(
       v1::Business updated,
-      store_->Update(id, etag, [&](v1::Business& business) {
-        UMKM_RETURN_IF_ERROR(ApplyUpdateMask(request.business(),
-                                             request.update_mask(), business));
-        return NormalizeBusiness(business, "business");
-      }));
+      store_->Update(id, etag, changed, /*correlation_id=*/"",
+                     [&](v1::Business& business) {
+                       UMKM_RETURN_IF_ERROR(
+                           ApplyUpdateMask(request.business(),
+                                           request.update_mask(), business));
+                       return NormalizeBusiness(business, "business");
+                     }));
   cache_->Invalidate(id);
+  events_committed_();
   response = std::move(updated);
   Present(caller, "UpdateBusiness", response);
   return absl::OkStatus();
@@ -200,6 +210,7 @@ absl::Status Registry::Delete(const auth::Caller& caller,
   UMKM_ASSIGN_OR_RETURN(v1::Business deleted,
                         store_->Delete(id, request.etag(), key));
   cache_->Invalidate(id);
+  events_committed_();
   response = std::move(deleted);
   Present(caller, "DeleteBusiness", response);
   return absl::OkStatus();

@@ -9,6 +9,7 @@
 // Thread-safe. Methods block on the store; GetCached never blocks.
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -26,7 +27,10 @@ inline constexpr int kMaxBatchGet = 100;
 class Registry {
  public:
   // Neither pointee is owned; both outlive the Registry.
-  Registry(BusinessStore* store, BusinessCache* cache);
+  // `events_committed` runs after every change that recorded events (it
+  // wakes the outbox relay); may be empty.
+  Registry(BusinessStore* store, BusinessCache* cache,
+           std::function<void()> events_committed = nullptr);
 
   absl::Status Create(const auth::Caller& caller,
                       const v1::CreateBusinessRequest& request,
@@ -75,6 +79,7 @@ class Registry {
 
   BusinessStore* store_;
   BusinessCache* cache_;
+  const std::function<void()> events_committed_;
 };
 
 }  // namespace umkm::registry

@@ -14,10 +14,13 @@
 #include "common/aip/order_by.h"
 #include "common/aip/page_token.h"
 #include "common/aip/resource_name.h"
+#include "common/events/outbox.h"
+#include "common/events/schema.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validate/nik.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/registry/business_events.h"
 #include "services/registry/business_rules.h"
 
 namespace umkm::registry {
@@ -63,6 +66,26 @@ CREATE TABLE request_log (
   business_id TEXT NOT NULL REFERENCES business(id),
   create_time INTEGER NOT NULL
 ) STRICT;
+)sql"},
+    {2, "events_outbox", events::kOutboxSchema},
+    {3, "events_processed", events::kProcessedSchema},
+    {4, "business_links", R"sql(
+CREATE TABLE business_complaint (
+  complaint   TEXT PRIMARY KEY,
+  business_id TEXT NOT NULL REFERENCES business(id),
+  open        INTEGER NOT NULL,
+  state_time  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX business_complaint_business ON business_complaint(business_id);
+CREATE TABLE business_referral (
+  referral            TEXT PRIMARY KEY,
+  business_id         TEXT NOT NULL REFERENCES business(id),
+  state               INTEGER NOT NULL,
+  total_disbursed_idr INTEGER NOT NULL,
+  first_seen_time     INTEGER NOT NULL,
+  state_time          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX business_referral_business ON business_referral(business_id);
 )sql"},
 };
 
@@ -381,6 +404,8 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     *row.mutable_update_time() = now;
     UMKM_RETURN_IF_ERROR(codec.Put(conn, row, 1));
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "CreateBusiness", key, id));
+    UMKM_RETURN_IF_ERROR(
+        events::AppendToOutbox(conn, RegisteredEvent(row, key.request_id)));
     row.set_etag(aip::MakeEtag(1));
     result = std::move(row);
     return absl::OkStatus();
@@ -510,6 +535,8 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
     absl::string_view id, absl::string_view etag,
+    const std::vector<std::string>& changed_fields,
+    absl::string_view correlation_id,
     absl::FunctionRef<absl::Status(v1::Business&)> mutate) {
   const Codec codec(*cipher_);
   v1::Business result;
@@ -522,6 +549,8 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
     business.set_name(BusinessName(id));
     *business.mutable_update_time() = FromMicros(NowMicros());
     UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
+    UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
+        conn, UpdatedEvent(business, changed_fields, correlation_id)));
     business.set_etag(aip::MakeEtag(version + 1));
     result = std::move(business);
     return absl::OkStatus();
@@ -550,11 +579,24 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     *business.mutable_delete_time() = now;
     UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "DeleteBusiness", key, id));
+    UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
+        conn, DeactivatedEvent(business, key.request_id)));
     business.set_etag(aip::MakeEtag(version + 1));
     result = std::move(business);
     return absl::OkStatus();
   }));
   return result;
+}
+
+absl::Status SqliteBusinessStore::ApplyEventEffect(
+    store::Connection& conn, absl::string_view id,
+    absl::FunctionRef<absl::Status(v1::Business&)> mutate) const {
+  const Codec codec(*cipher_);
+  UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+  UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
+  UMKM_RETURN_IF_ERROR(mutate(business));
+  *business.mutable_update_time() = FromMicros(NowMicros());
+  return codec.Put(conn, business, version + 1);
 }
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(

@@ -6,7 +6,9 @@
 // bound to the business id, with an HMAC blind index for exact-match filters
 // (UU 27/2022: encrypted at rest; the index reveals nothing without the key).
 // request_id idempotency lives in its own table, written in the same
-// transaction as the change it names.
+// transaction as the change it names; so do the change's events (the
+// outbox of common/events) and, for event handlers, the links to complaints
+// and referrals that the event-fed summary fields are computed from.
 #pragma once
 
 #include <memory>
@@ -36,11 +38,24 @@ class SqliteBusinessStore : public BusinessStore {
   absl::StatusOr<ListPage> List(const ListQuery& query) override;
   absl::StatusOr<v1::Business> Update(
       absl::string_view id, absl::string_view etag,
+      const std::vector<std::string>& changed_fields,
+      absl::string_view correlation_id,
       absl::FunctionRef<absl::Status(v1::Business&)> mutate) override;
   absl::StatusOr<v1::Business> Delete(absl::string_view id,
                                       absl::string_view etag,
                                       const RequestKey& key) override;
   absl::StatusOr<Stats> CountActive(absl::string_view filter) override;
+
+  // For event handlers, inside the consumer's transaction on `conn`: reads
+  // business `id`, lets `mutate` change the fields events feed
+  // (last_visit_time, open_complaint_count, financing) and stores it under a
+  // new etag. Publishes nothing: changes fed by events are not news.
+  //   NOT_FOUND  no such business (deleted ones are updated too).
+  absl::Status ApplyEventEffect(
+      store::Connection& conn, absl::string_view id,
+      absl::FunctionRef<absl::Status(v1::Business&)> mutate) const;
+
+  store::Database* database() const { return database_; }
 
  private:
   SqliteBusinessStore(store::Database* database,

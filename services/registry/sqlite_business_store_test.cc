@@ -127,20 +127,21 @@ TEST_F(SqliteBusinessStoreTest, UpdateChecksEtagAndBumpsIt) {
     b.set_display_name("Nama Baru");
     return absl::OkStatus();
   };
-  absl::StatusOr<v1::Business> updated =
-      store_->Update(IdOf(created), created.etag(), rename);
+  absl::StatusOr<v1::Business> updated = store_->Update(
+      IdOf(created), created.etag(), {"display_name"}, "", rename);
   ASSERT_THAT(updated, IsOk());
   EXPECT_EQ(updated->display_name(), "Nama Baru");
   EXPECT_EQ(updated->etag(), "W/\"2\"");
   // The first etag is stale now.
-  EXPECT_THAT(store_->Update(IdOf(created), created.etag(), rename),
+  EXPECT_THAT(store_->Update(IdOf(created), created.etag(), {"display_name"},
+                             "", rename),
               StatusIs(absl::StatusCode::kAborted));
 }
 
 TEST_F(SqliteBusinessStoreTest, FailedMutationChangesNothing) {
   v1::Business created = MustCreate(Business(1));
-  absl::StatusOr<v1::Business> result =
-      store_->Update(IdOf(created), "", [](v1::Business& b) {
+  absl::StatusOr<v1::Business> result = store_->Update(
+      IdOf(created), "", {"display_name"}, "", [](v1::Business& b) {
         b.set_display_name("half written");
         return InvalidField("business.owner.nik", "bad");
       });
