@@ -11,6 +11,7 @@
 #include "common/config/config.h"
 #include "common/events/consumer.h"
 #include "common/events/relay.h"
+#include "common/events/stats.h"
 #include "common/log/json_log.h"
 #include "common/privacy/field_cipher.h"
 #include "common/server/host.h"
@@ -54,6 +55,8 @@ const std::vector<config::FlagSpec> kFlags = {
     {"testing_crash_after_event_commit", "false",
      "fault injection for crash tests: exit after an event's effect "
      "committed, before it is acknowledged; never in production"},
+    {"events_stats_interval", "60s",
+     "how often the outbox backlog, consumer lag and dead letters are logged"},
     {"drain_timeout", "10s", "time in-flight calls get on SIGTERM"},
     {"readiness_grace", "2s",
      "time between readiness NOT_SERVING and closing the listener"},
@@ -92,6 +95,8 @@ absl::Status Run(const config::Config& config) {
                         config.GetDuration("events_claim_idle"));
   UMKM_ASSIGN_OR_RETURN(int64_t max_deliveries,
                         config.GetInt("events_max_deliveries"));
+  UMKM_ASSIGN_OR_RETURN(absl::Duration stats_interval,
+                        config.GetDuration("events_stats_interval"));
   UMKM_ASSIGN_OR_RETURN(bool crash_after_commit,
                         config.GetBool("testing_crash_after_event_commit"));
   if (synchronous != "full" && synchronous != "normal") {
@@ -151,6 +156,15 @@ absl::Status Run(const config::Config& config) {
   } else {
     log::Warning("no --redis_url: events stay in the outbox, none consumed");
   }
+  // Visibility for ops: one "events stats" log line per interval (outbox
+  // backlog, group lag and pending, dead letters); `umkm-events stats` on
+  // demand.
+  events::StatsReporter stats_reporter(
+      database.get(), redis.get(),
+      {.stream = events_stream,
+       .dead_letter_stream = dead_letter_stream,
+       .group = "umkm-registry"},
+      stats_interval);
   Registry registry(store.get(), &cache, [&relay] {
     if (relay != nullptr) relay->Notify();
   });

@@ -1,0 +1,75 @@
+// The registry as the other services see it: business summaries by name,
+// read through the shared Redis cache and, on a miss, from the registry
+// over gRPC with a deadline.
+//
+//   RegistryClient client(channel, redis.get(), ServiceToken(key, "umkm-visits"));
+//   absl::StatusOr<Business> business = client.Get("businesses/abc");
+//   client.InvalidateOn(consumer);  // drop entries on BusinessUpdated/...
+//
+// The registry writes the shared entries itself (umkm:registry:business:<id>,
+// with the owner's NIK masked) whenever it reads a business from its store,
+// and deletes them on every change; this client only reads them, so there
+// is one writer. Returned summaries never carry the owner's NIK: services
+// that need it for a mandate call the registry directly.
+//
+// Redis down: reads go to the registry. Registry down on a miss:
+// UNAVAILABLE or DEADLINE_EXCEEDED within the deadline, never a hang.
+// Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/cache/redis_client.h"
+#include "common/events/consumer.h"
+#include "grpcpp/channel.h"
+#include "umkm/registry/v1/registry.grpc.pb.h"
+
+namespace umkm {
+
+struct RegistryClientOptions {
+  // Deadline of each call to the registry.
+  absl::Duration deadline = absl::Seconds(2);
+};
+
+class RegistryClient {
+ public:
+  // `redis` may be null (no shared cache) and must outlive the client.
+  // `token` returns the bearer token for each call (see ServiceToken).
+  RegistryClient(std::shared_ptr<grpc::Channel> channel,
+                 cache::RedisClient* redis, std::function<std::string()> token,
+                 RegistryClientOptions options = {});
+
+  // The business named `name` (businesses/{id}), NIK removed.
+  //   INVALID_ARGUMENT  malformed name. NOT_FOUND  no such business.
+  //   UNAVAILABLE / DEADLINE_EXCEEDED  cache miss and the registry is away.
+  absl::StatusOr<registry::v1::Business> Get(const std::string& name);
+
+  // Drops the shared entry of `name` (best effort).
+  void Invalidate(const std::string& name);
+
+  // Registers, on a consumer of the calling service (before it starts),
+  // handlers that drop a business's shared entry when BusinessUpdated or
+  // BusinessDeactivated arrives: a safety net for a delete the registry
+  // could not make while Redis was down.
+  void InvalidateOn(events::EventConsumer& consumer);
+
+ private:
+  std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
+  cache::RedisClient* redis_;
+  std::function<std::string()> token_;
+  RegistryClientOptions options_;
+};
+
+// A token source for service-to-service calls: mints `role: service` tokens
+// for `service_name` with the shared key, valid for `lifetime`, and reuses
+// each until a minute before it expires. Thread-safe.
+std::function<std::string()> ServiceToken(std::string key,
+                                          std::string service_name,
+                                          absl::Duration lifetime =
+                                              absl::Minutes(15));
+
+}  // namespace umkm

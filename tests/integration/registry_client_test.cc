@@ -1,0 +1,133 @@
+// The shared registry client other services use, against the real
+// umkm-registry binary and a real redis-server: summaries come from the
+// shared cache when they can, from the registry otherwise, never carry the
+// NIK, and a dead registry costs a deadline, not a hang.
+#include "common/registry_client/registry_client.h"
+
+#include "absl/time/clock.h"
+#include "common/events/consumer.h"
+#include "common/events/envelope.h"
+#include "common/events/schema.h"
+#include "common/store/database.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/registry_fixture.h"
+
+namespace umkm {
+namespace {
+
+using ::umkm::testing::IsOk;
+using ::umkm::testing::ServiceProcess;
+using ::umkm::testing::StatusIs;
+
+class RegistryClientTest : public umkm::testing::RegistryFixture {
+ protected:
+  std::unique_ptr<RegistryClient> ClientFor(const ServiceProcess& registry) {
+    return std::make_unique<RegistryClient>(
+        grpc::CreateChannel(registry.target(),
+                            grpc::InsecureChannelCredentials()),
+        redis_client_.get(),
+        ServiceToken(umkm::testing::kAuthKey, "umkm-visits"),
+        RegistryClientOptions{.deadline = absl::Seconds(2)});
+  }
+
+  bool Cached(const std::string& name) {
+    auto value = redis_client_->Get("umkm:registry:business:" +
+                                    name.substr(sizeof("businesses/") - 1));
+    return value.ok() && value->has_value();
+  }
+};
+
+TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  Business created;
+  ASSERT_TRUE(Create(*stub, 1, &created).ok());
+  auto client = ClientFor(*registry);
+
+  absl::StatusOr<Business> first = client->Get(created.name());
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->display_name(), "Bolen Mojolangu 1");
+  EXPECT_EQ(first->owner().nik(), "");
+  EXPECT_TRUE(Cached(created.name()));  // the registry filled it
+
+  // With the registry gone, the cached summary still answers.
+  registry->Kill();
+  absl::StatusOr<Business> second = client->Get(created.name());
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->display_name(), "Bolen Mojolangu 1");
+  EXPECT_EQ(second->owner().nik(), "");
+
+  // A miss with the registry gone fails within the deadline.
+  client->Invalidate(created.name());
+  EXPECT_FALSE(Cached(created.name()));
+  absl::StatusOr<Business> missing = client->Get(created.name());
+  EXPECT_TRUE(absl::IsUnavailable(missing.status()) ||
+              absl::IsDeadlineExceeded(missing.status()))
+      << missing.status();
+  EXPECT_THAT(client->Get("bisnis/1"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(RegistryClientTest, ChangesReachReadersThroughInvalidation) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  Business created;
+  ASSERT_TRUE(Create(*stub, 1, &created).ok());
+  auto client = ClientFor(*registry);
+  ASSERT_THAT(client->Get(created.name()), IsOk());
+
+  registry::v1::UpdateBusinessRequest request;
+  request.mutable_business()->set_name(created.name());
+  request.mutable_business()->set_display_name("Bolen Mojolangu Baru");
+  request.mutable_update_mask()->add_paths("display_name");
+  Business updated;
+  ASSERT_TRUE(stub->UpdateBusiness(Context().get(), request, &updated).ok());
+  absl::StatusOr<Business> after = client->Get(created.name());
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->display_name(), "Bolen Mojolangu Baru");
+}
+
+TEST_F(RegistryClientTest, BusinessUpdatedEventDropsAStaleEntry) {
+  // A stale entry the registry could not delete (Redis was down then):
+  // the consumer of another service drops it when BusinessUpdated arrives.
+  auto db = store::Database::Open(dir_.File("visits.db"));
+  ASSERT_THAT(db, IsOk());
+  const store::Migration migrations[] = {
+      {1, "events_processed", events::kProcessedSchema}};
+  ASSERT_THAT((*db)->Migrate(migrations), IsOk());
+  ASSERT_THAT(redis_client_->Set("umkm:registry:business:stale0000000001",
+                                 "old bytes", absl::Minutes(5)),
+              IsOk());
+
+  RegistryClient client(
+      grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()),
+      redis_client_.get(),
+      ServiceToken(umkm::testing::kAuthKey, "umkm-visits"));
+  events::EventConsumer consumer(**db, *redis_client_,
+                                 {.group = "umkm-visits", .consumer = "v-0"});
+  client.InvalidateOn(consumer);
+  ASSERT_THAT(consumer.Start(), IsOk());
+
+  events::v1::BusinessUpdated payload;
+  payload.set_business("businesses/stale0000000001");
+  payload.add_changed_fields("display_name");
+  auto reply = redis_client_->Command(
+      {"XADD", "umkm:events", "*", "event",
+       events::Serialize(events::NewEvent(payload, "umkm-registry",
+                                          payload.business(), ""))});
+  ASSERT_THAT(reply, IsOk());
+  bool dropped = false;
+  for (int attempt = 0; attempt < 300 && !dropped; ++attempt) {
+    auto value = redis_client_->Get("umkm:registry:business:stale0000000001");
+    dropped = value.ok() && !value->has_value();
+    if (!dropped) absl::SleepFor(absl::Milliseconds(100));
+  }
+  consumer.Stop();
+  EXPECT_TRUE(dropped);
+}
+
+}  // namespace
+}  // namespace umkm
