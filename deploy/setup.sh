@@ -10,8 +10,14 @@ APT_PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc protobuf-compiler
   libprotobuf-dev libabsl-dev libhiredis-dev libsqlite3-dev sqlite3 libssl-dev
   googletest libgtest-dev libgmock-dev redis-server redis-tools nghttp2-client
-  python3 python3-grpcio python3-protobuf nodejs npm
+  python3 python3-grpcio python3-protobuf
 )
+# Node.js and npm come from Debian only where the command is missing: some
+# images ship NodeSource's nodejs, which bundles npm and conflicts with
+# Debian's npm package.
+NODE_PACKAGES=(nodejs npm)
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

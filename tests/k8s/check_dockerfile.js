@@ -47,7 +47,11 @@ function setupPackages() {
   const text = fs.readFileSync(path.join(repo, 'deploy', 'setup.sh'), 'utf8');
   const m = text.match(/APT_PACKAGES=\(([^)]*)\)/);
   if (!m) throw new Error('deploy/setup.sh: APT_PACKAGES=( ... ) not found');
-  return m[1].split(/\s+/).filter(Boolean);
+  // NODE_PACKAGES are installed by setup.sh only where node/npm are missing,
+  // as in the image's debian:12 build stage.
+  const node = text.match(/NODE_PACKAGES=\(([^)]*)\)/);
+  return m[1].split(/\s+/).concat(node ? node[1].split(/\s+/) : [])
+      .filter((p) => p && !p.startsWith('#'));
 }
 
 const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL)/i;
