@@ -72,6 +72,8 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
   record->full = business;
   record->masked = business;
   MaskNik(record->masked);
+  record->full_bytes = grpc::Slice(record->full.SerializeAsString());
+  record->masked_bytes = grpc::Slice(record->masked.SerializeAsString());
   Shard& shard = ShardFor(id);
   {
     std::lock_guard<std::mutex> lock(shard.mu);
@@ -89,9 +91,12 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
     }
   }
   if (share && redis_ != nullptr) {
-    absl::Status status =
-        redis_->Set(SharedBusinessKey(id), record->masked.SerializeAsString(),
-                    options_.shared_ttl);
+    const grpc::Slice& bytes = record->masked_bytes;
+    absl::Status status = redis_->Set(
+        SharedBusinessKey(id),
+        std::string_view(reinterpret_cast<const char*>(bytes.begin()),
+                         bytes.size()),
+        options_.shared_ttl);
     if (!status.ok()) {
       log::Warning("cache fill failed",
                    {{"error", std::string(status.message())}});

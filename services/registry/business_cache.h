@@ -33,6 +33,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "common/cache/redis_client.h"
+#include "grpcpp/support/slice.h"
 #include "umkm/registry/v1/registry.pb.h"
 
 namespace umkm::registry {
@@ -48,6 +49,10 @@ struct BusinessCacheOptions {
 struct CachedBusiness {
   v1::Business full;    // as stored, full NIK
   v1::Business masked;  // NIK masked, for callers who may not see it
+  // The same two, serialized: a GetBusiness hit answers with these bytes
+  // (reference-counted, never copied or re-serialized).
+  grpc::Slice full_bytes;
+  grpc::Slice masked_bytes;
 };
 
 // The Redis key of a business's shared cache entry.

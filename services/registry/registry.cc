@@ -98,17 +98,18 @@ absl::Status Registry::Create(const auth::Caller& caller,
 
 std::optional<absl::Status> Registry::GetCached(
     const auth::Caller& caller, const v1::GetBusinessRequest& request,
-    v1::Business& response) {
+    grpc::Slice& response) {
   absl::StatusOr<std::string> id =
       aip::ParseResourceId(request.name(), kCollection);
   if (!id.ok()) return id.status();
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
   if (MaySeeFullNik(caller)) {
-    response = cached->full;
-    Present(caller, "GetBusiness", response);  // audits the disclosure
+    v1::Business audited = cached->full;
+    Present(caller, "GetBusiness", audited);  // records the disclosure
+    response = cached->full_bytes;
   } else {
-    response = cached->masked;
+    response = cached->masked_bytes;
   }
   return absl::OkStatus();
 }

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "common/auth/role.h"
+#include "grpcpp/support/slice.h"
 #include "services/registry/business_cache.h"
 #include "services/registry/business_store.h"
 #include "umkm/registry/v1/registry.pb.h"
@@ -36,10 +37,11 @@ class Registry {
                       const v1::CreateBusinessRequest& request,
                       v1::Business& response);
 
-  // Answers from the in-process cache when it can; nullopt means "ask Get".
+  // Answers from the in-process cache when it can, with the serialized
+  // Business shared with the cache; nullopt means "ask Get".
   std::optional<absl::Status> GetCached(const auth::Caller& caller,
                                         const v1::GetBusinessRequest& request,
-                                        v1::Business& response);
+                                        grpc::Slice& response);
   absl::Status Get(const auth::Caller& caller,
                    const v1::GetBusinessRequest& request,
                    v1::Business& response);

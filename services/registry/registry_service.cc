@@ -1,5 +1,11 @@
 #include "services/registry/registry_service.h"
 
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status/macros.h"
+
 namespace umkm::registry {
 namespace {
 
@@ -48,15 +54,34 @@ grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetBusiness(
-    grpc::CallbackServerContext* context, const v1::GetBusinessRequest* request,
-    v1::Business* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  // Parsed once here; both handlers use it (the call keeps `parsed` alive
+  // through the shared_ptr captured by each).
+  auto parsed = std::make_shared<v1::GetBusinessRequest>();
+  std::vector<grpc::Slice> slices;
+  bool ok = request->Dump(&slices).ok();
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  ok = ok && parsed->ParseFromString(bytes);
   return server::ServeUnary(
       context, *env_, kGet,
-      [=, this](CallContext& call) {
-        return registry_->GetCached(call.caller, *request, *response);
+      [=, this](CallContext& call) -> std::optional<absl::Status> {
+        if (!ok) return absl::InvalidArgumentError("malformed request");
+        grpc::Slice hit;
+        std::optional<absl::Status> done =
+            registry_->GetCached(call.caller, *parsed, hit);
+        if (done && done->ok()) *response = grpc::ByteBuffer(&hit, 1);
+        return done;
       },
       [=, this](CallContext& call) {
-        return registry_->Get(call.caller, *request, *response);
+        v1::Business business;
+        UMKM_RETURN_IF_ERROR(registry_->Get(call.caller, *parsed, business));
+        grpc::Slice slice(business.SerializeAsString());
+        *response = grpc::ByteBuffer(&slice, 1);
+        return absl::OkStatus();
       });
 }
 
