@@ -43,15 +43,18 @@ function aptPackages(runArgs) {
   return m[1].split(/\s+/).filter((w) => w && !w.startsWith('-'));
 }
 
+// The packages deploy/setup.sh installs on a fresh Debian 12: APT_PACKAGES,
+// plus NODE_PACKAGES (installed there only when node/npm are missing, which
+// they are on debian:12).
 function setupPackages() {
   const text = fs.readFileSync(path.join(repo, 'deploy', 'setup.sh'), 'utf8');
-  const m = text.match(/APT_PACKAGES=\(([^)]*)\)/);
-  if (!m) throw new Error('deploy/setup.sh: APT_PACKAGES=( ... ) not found');
-  // NODE_PACKAGES are installed by setup.sh only where node/npm are missing,
-  // as in the image's debian:12 build stage.
-  const node = text.match(/NODE_PACKAGES=\(([^)]*)\)/);
-  return m[1].split(/\s+/).concat(node ? node[1].split(/\s+/) : [])
-      .filter((p) => p && !p.startsWith('#'));
+  const list = (name) => {
+    const m = text.match(new RegExp(`^${name}=\\(([^)]*)\\)`, 'm'));
+    return m ? m[1].replace(/#.*$/gm, '').split(/\s+/).filter(Boolean) : null;
+  };
+  const apt = list('APT_PACKAGES');
+  if (!apt) throw new Error('deploy/setup.sh: APT_PACKAGES=( ... ) not found');
+  return [...apt, ...(list('NODE_PACKAGES') || [])];
 }
 
 const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL)/i;
