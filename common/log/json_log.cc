@@ -151,6 +151,17 @@ void AppendMaskedJsonString(std::string& out, absl::string_view text) {
   out.push_back('"');
   size_t i = 0;
   while (i < text.size()) {
+    // Copy the run of characters that need neither masking nor escaping
+    // in one append (the common case: method names, ids, messages).
+    size_t plain = i;
+    while (plain < text.size()) {
+      const unsigned char c = static_cast<unsigned char>(text[plain]);
+      if (IsDigit(c) || c < 0x20 || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    out.append(text.data() + i, plain - i);
+    i = plain;
+    if (i == text.size()) break;
     if (IsDigit(text[i])) {
       i = AppendDigitRun(out, text, i);
     } else {
