@@ -11,15 +11,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/string_view.h"
 #include "common/status/macros.h"
 
 namespace umkm::cache {
 namespace {
-
-// Debian's Abseil has its own string_view type; bridge at its API.
-absl::string_view Av(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
 
 bool AllDigits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -28,7 +24,7 @@ bool AllDigits(std::string_view text) {
 }
 
 bool ParsePort(std::string_view text, int* port) {
-  return AllDigits(text) && absl::SimpleAtoi(Av(text), port) && *port > 0 &&
+  return AllDigits(text) && absl::SimpleAtoi(ToAbsl(text), port) && *port > 0 &&
          *port <= 65535;
 }
 
@@ -67,7 +63,7 @@ Reply ConvertReply(const redisReply& raw) {
 
 absl::Status UnexpectedReply(std::string_view command, const Reply& reply) {
   if (reply.is_error()) return ErrorReplyStatus(reply.str);
-  return absl::InternalError(absl::StrCat("redis ", Av(command),
+  return absl::InternalError(absl::StrCat("redis ", ToAbsl(command),
                                           ": unexpected reply type ",
                                           static_cast<int>(reply.type)));
 }
@@ -83,7 +79,7 @@ std::string RedisAddress::ToString() const {
 absl::StatusOr<RedisAddress> ParseRedisAddress(std::string_view address) {
   auto invalid = [&](std::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "redis address \"", Av(address), "\": ", Av(why),
+        "redis address \"", ToAbsl(address), "\": ", ToAbsl(why),
         "; expected redis://[[user]:password@]host[:port][/db] or host:port"));
   };
   RedisAddress result;
@@ -112,7 +108,7 @@ absl::StatusOr<RedisAddress> ParseRedisAddress(std::string_view address) {
       const std::string_view db = rest.substr(slash + 1);
       rest = rest.substr(0, slash);
       if (!db.empty()) {
-        if (!AllDigits(db) || !absl::SimpleAtoi(Av(db), &result.db)) {
+        if (!AllDigits(db) || !absl::SimpleAtoi(ToAbsl(db), &result.db)) {
           return invalid("database must be a number");
         }
       }
@@ -151,7 +147,7 @@ absl::StatusOr<RedisAddress> ParseRedisAddress(std::string_view address) {
 
 absl::Status ErrorReplyStatus(std::string_view message) {
   const std::string_view word = message.substr(0, message.find(' '));
-  const std::string text = absl::StrCat("redis: ", Av(message));
+  const std::string text = absl::StrCat("redis: ", ToAbsl(message));
   if (word == "LOADING" || word == "BUSY" || word == "MASTERDOWN" ||
       word == "TRYAGAIN" || word == "CLUSTERDOWN") {
     return absl::UnavailableError(text);
@@ -215,7 +211,7 @@ absl::Time RedisClient::Now() const {
 absl::Status RedisClient::ConnectionError(const redisContext* context,
                                           std::string_view what) const {
   return absl::UnavailableError(
-      absl::StrCat("redis ", address_.ToString(), " ", Av(what), ": ",
+      absl::StrCat("redis ", address_.ToString(), " ", ToAbsl(what), ": ",
                    context != nullptr ? context->errstr : "no context"));
 }
 

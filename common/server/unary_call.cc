@@ -39,7 +39,10 @@ void Finish(grpc::ServerUnaryReactor* reactor, const MethodPolicy& policy,
               {"code", absl::StatusCodeToString(status.code())},
               {"latency_ms", latency_ms},
               {"caller", call.caller.subject},
-              {"role", std::string(auth::RoleName(call.caller.role))},
+              // No role for a caller who never authenticated.
+              {"role", call.caller.subject.empty()
+                           ? std::string()
+                           : std::string(auth::RoleName(call.caller.role))},
               {"request_id", call.request_id},
               {"error", std::string(status.message())}});
 }

@@ -8,18 +8,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/string_view.h"
 #include "common/store/sqlite_error.h"
 
 namespace umkm::store {
-namespace {
-
-// Debian's Abseil has its own string_view type; bridge at its API.
-absl::string_view Av(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
-
-}  // namespace
-
 Statement::Statement(Connection* connection, sqlite3_stmt* stmt,
                      std::vector<sqlite3_stmt*>* home)
     : connection_(connection), stmt_(stmt), home_(home) {}
@@ -187,7 +179,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
 }
 
 absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
-  auto it = cache_.find(Av(sql));
+  auto it = cache_.find(ToAbsl(sql));
   if (it == cache_.end()) {
     it = cache_.try_emplace(std::string(sql)).first;
   }
@@ -222,17 +214,17 @@ absl::StatusOr<sqlite3_stmt*> Connection::PrepareOne(std::string_view sql,
   const int rc = sqlite3_prepare_v3(
       db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
   if (rc != SQLITE_OK) {
-    return SqliteStatus(rc, db_, absl::StrCat("prepare \"", Av(sql), "\""));
+    return SqliteStatus(rc, db_, absl::StrCat("prepare \"", ToAbsl(sql), "\""));
   }
   if (stmt == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat("prepare: no SQL statement in \"", Av(sql), "\""));
+        absl::StrCat("prepare: no SQL statement in \"", ToAbsl(sql), "\""));
   }
   const std::string_view rest(tail, sql.data() + sql.size() - tail);
-  if (!absl::StripAsciiWhitespace(Av(rest)).empty()) {
+  if (!absl::StripAsciiWhitespace(ToAbsl(rest)).empty()) {
     sqlite3_finalize(stmt);
     return absl::InvalidArgumentError(absl::StrCat(
-        "prepare: more than one SQL statement in \"", Av(sql), "\""));
+        "prepare: more than one SQL statement in \"", ToAbsl(sql), "\""));
   }
   return stmt;
 }

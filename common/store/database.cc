@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/string_view.h"
 #include "common/status/macros.h"
 
 namespace umkm::store {
@@ -20,11 +21,6 @@ namespace {
 constexpr std::string_view kSavepoint = "SAVEPOINT umkm_write";
 constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO umkm_write";
 constexpr std::string_view kReleaseSavepoint = "RELEASE umkm_write";
-
-// Debian's Abseil has its own string_view type; bridge at its API.
-absl::string_view Av(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
 
 // The same code with context prepended.
 absl::Status Annotate(const absl::Status& status, std::string_view context) {
@@ -266,7 +262,7 @@ absl::Status Database::Migrate(absl::Span<const Migration> migrations) {
         (i > 0 && migration.version <= migrations[i - 1].version) ||
         migration.name.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "migration ", migration.version, " \"", Av(migration.name),
+          "migration ", migration.version, " \"", ToAbsl(migration.name),
           "\": versions must be positive and strictly increasing, names "
           "non-empty"));
     }
@@ -307,7 +303,7 @@ absl::Status Database::Migrate(absl::Span<const Migration> migrations) {
     if (migration.version < applied_max) {
       return absl::FailedPreconditionError(
           absl::StrCat("migration ", migration.version, " (",
-                       Av(migration.name), ") is missing from ", path_,
+                       ToAbsl(migration.name), ") is missing from ", path_,
                        " but the later version ", applied_max, " is applied"));
     }
     absl::Status status = Write([&](Connection& conn) -> absl::Status {
@@ -325,7 +321,7 @@ absl::Status Database::Migrate(absl::Span<const Migration> migrations) {
     });
     if (!status.ok()) {
       return Annotate(status, absl::StrCat("migration ", migration.version,
-                                           " (", Av(migration.name), ")"));
+                                           " (", ToAbsl(migration.name), ")"));
     }
   }
   return absl::OkStatus();

@@ -1,13 +1,10 @@
 #include "services/registry/business_events.h"
 
+#include "common/base/string_view.h"
 #include "common/events/envelope.h"
 
 namespace umkm::registry {
 namespace {
-
-std::string_view Sv(absl::string_view text) {
-  return std::string_view(text.data(), text.size());
-}
 
 // Copies the fields every business payload shares.
 template <typename Payload>
@@ -28,8 +25,8 @@ events::v1::Event RegisteredEvent(const v1::Business& business,
                                   absl::string_view correlation_id) {
   events::v1::BusinessRegistered payload;
   FillSummary(business, payload);
-  return events::NewEvent(payload, Sv(kEventSource), business.name(),
-                          Sv(correlation_id));
+  return events::NewEvent(payload, ToStd(kEventSource), business.name(),
+                          ToStd(correlation_id));
 }
 
 events::v1::Event UpdatedEvent(const v1::Business& business,
@@ -40,16 +37,16 @@ events::v1::Event UpdatedEvent(const v1::Business& business,
   for (const std::string& field : changed_fields) {
     payload.add_changed_fields(field);
   }
-  return events::NewEvent(payload, Sv(kEventSource), business.name(),
-                          Sv(correlation_id));
+  return events::NewEvent(payload, ToStd(kEventSource), business.name(),
+                          ToStd(correlation_id));
 }
 
 events::v1::Event DeactivatedEvent(const v1::Business& business,
                                    absl::string_view correlation_id) {
   events::v1::BusinessDeactivated payload;
   payload.set_business(business.name());
-  return events::NewEvent(payload, Sv(kEventSource), business.name(),
-                          Sv(correlation_id));
+  return events::NewEvent(payload, ToStd(kEventSource), business.name(),
+                          ToStd(correlation_id));
 }
 
 }  // namespace umkm::registry

@@ -14,6 +14,7 @@
 #include "common/aip/order_by.h"
 #include "common/aip/page_token.h"
 #include "common/aip/resource_name.h"
+#include "common/base/string_view.h"
 #include "common/events/outbox.h"
 #include "common/events/schema.h"
 #include "common/status/errors.h"
@@ -119,10 +120,6 @@ const std::vector<aip::OrderableField>& Orderable() {
       {"name", "id"},
   };
   return *fields;
-}
-
-std::string_view Sv(absl::string_view text) {
-  return std::string_view(text.data(), text.size());
 }
 
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
@@ -242,7 +239,7 @@ ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, nib = ?4,
     auto optional_text = [](const std::string& s) {
       return s.empty() ? std::nullopt : std::optional<std::string>(s);
     };
-    stmt.Bind(1, Sv(id))
+    stmt.Bind(1, ToStd(id))
         .Bind(2, version)
         .Bind(3, static_cast<int>(business.state()))
         .Bind(4, optional_text(business.nib()))
@@ -277,7 +274,7 @@ constexpr std::string_view kSelectById =
 absl::StatusOr<v1::Business> ReadById(Connection& conn, const Codec& codec,
                                       absl::string_view id) {
   UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSelectById));
-  stmt.Bind(1, Sv(id));
+  stmt.Bind(1, ToStd(id));
   UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return NotFound(id);
   return codec.Decode(stmt);
@@ -297,7 +294,7 @@ absl::StatusOr<std::optional<std::string>> PriorRequest(
   stmt.Bind(1, key.request_id);
   UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
-  if (stmt.ColumnText(0) != Sv(method) ||
+  if (stmt.ColumnText(0) != ToStd(method) ||
       stmt.ColumnText(1) != key.fingerprint) {
     return PreconditionFailed(
         "REQUEST_ID", key.request_id,
@@ -313,7 +310,7 @@ absl::Status RecordRequest(Connection& conn, absl::string_view method,
   return conn.Execute(
       "INSERT INTO request_log (request_id, method, fingerprint, business_id, "
       "create_time) VALUES (?, ?, ?, ?, ?)",
-      key.request_id, Sv(method), key.fingerprint, Sv(id), NowMicros());
+      key.request_id, ToStd(method), key.fingerprint, ToStd(id), NowMicros());
 }
 
 // Replaces owner_nik comparisons' values by the blind index, so the filter
@@ -432,7 +429,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::FindByNib(
         Statement stmt,
         conn.Prepare("SELECT id, version, record, owner_nik_cipher FROM "
                      "business WHERE nib = ? AND state = 1"));
-    stmt.Bind(1, Sv(nib));
+    stmt.Bind(1, ToStd(nib));
     UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
     if (!found) {
       return WithReason(absl::NotFoundError(
