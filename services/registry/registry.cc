@@ -88,8 +88,8 @@ absl::Status Registry::Create(const auth::Caller& caller,
   RequestKey key{request.request_id(), Fingerprint(keyed, "CreateBusiness")};
   UMKM_ASSIGN_OR_RETURN(v1::Business created,
                         store_->Create(std::move(business), key));
-  const std::string id(created.name().substr(kCollection.size() + 1));
-  cache_->Invalidate(id);
+  // Nothing to invalidate: a new id is in no cache, and a repeated
+  // request_id returns the business unchanged.
   events_committed_();
   response = std::move(created);
   Present(caller, "CreateBusiness", response);
