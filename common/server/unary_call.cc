@@ -12,8 +12,6 @@
 namespace umkm::server {
 namespace {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
-
 absl::string_view Metadata(const grpc::CallbackServerContext& context,
                            absl::string_view key) {
   const auto& metadata = context.client_metadata();
@@ -22,100 +20,103 @@ absl::string_view Metadata(const grpc::CallbackServerContext& context,
   return absl::string_view(it->second.data(), it->second.size());
 }
 
-void Finish(grpc::ServerUnaryReactor* reactor, const MethodPolicy& policy,
-            const CallContext& call, SteadyTime start,
+}  // namespace
+
+namespace internal {
+
+void Finish(const UnaryCall& call, const MethodPolicy& policy,
             const absl::Status& status) {
-  reactor->Finish(ToGrpcStatus(status));
+  call.reactor->Finish(ToGrpcStatus(status));
   const double latency_ms = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - start)
+                                std::chrono::steady_clock::now() - call.start)
                                 .count();
   const log::Level level = status.ok() ? log::Level::kInfo
                            : status.code() == absl::StatusCode::kInternal ||
                                    status.code() == absl::StatusCode::kDataLoss
                                ? log::Level::kError
                                : log::Level::kWarning;
+  const auth::Caller& caller = call.context.caller;
   log::Write(level, "rpc",
              {{"method", policy.name},
               {"code", absl::StatusCodeToString(status.code())},
               {"latency_ms", latency_ms},
-              {"caller", call.caller.subject},
+              {"caller", caller.subject},
               // No role for a caller who never authenticated.
-              {"role", call.caller.subject.empty()
+              {"role", caller.subject.empty()
                            ? std::string()
-                           : std::string(auth::RoleName(call.caller.role))},
-              {"request_id", call.request_id},
+                           : std::string(auth::RoleName(caller.role))},
+              {"request_id", call.context.request_id},
               {"error", std::string(status.message())}});
 }
 
-}  // namespace
-
-grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
-                                     const CallEnvironment& env,
-                                     const MethodPolicy& policy,
-                                     BlockingHandler blocking) {
-  return ServeUnary(context, env, policy, nullptr, std::move(blocking));
-}
-
-grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
-                                     const CallEnvironment& env,
-                                     const MethodPolicy& policy,
-                                     FastHandler fast,
-                                     BlockingHandler blocking) {
-  const SteadyTime start = std::chrono::steady_clock::now();
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // On the stack: a fast-path answer never touches the heap for it.
-  CallContext call;
-  call.grpc_context = context;
-  call.request_id = std::string(Metadata(*context, "x-request-id"));
-  call.deadline = absl::FromChrono(context->deadline());
+UnaryCall Begin(grpc::CallbackServerContext* context,
+                const CallEnvironment& env, const MethodPolicy& policy) {
+  UnaryCall call;
+  call.start = std::chrono::steady_clock::now();
+  call.reactor = context->DefaultReactor();
+  call.context.grpc_context = context;
+  call.context.request_id = std::string(Metadata(*context, "x-request-id"));
+  call.context.deadline = absl::FromChrono(context->deadline());
 
   const absl::Time now = absl::Now();
   absl::StatusOr<auth::Caller> caller = auth::AuthenticateHeader(
       *env.verifier, Metadata(*context, "authorization"), now);
+  absl::Status refusal;
   if (!caller.ok()) {
-    Finish(reactor, policy, call, start, caller.status());
-    return reactor;
-  }
-  call.caller = *std::move(caller);
-  if (absl::Status allowed = auth::Authorize(call.caller, policy.allowed);
-      !allowed.ok()) {
-    Finish(reactor, policy, call, start, allowed);
-    return reactor;
-  }
-  if (call.deadline <= now) {
-    Finish(reactor, policy, call, start,
-           absl::DeadlineExceededError("deadline passed before the call ran"));
-    return reactor;
-  }
-  if (fast) {
-    if (std::optional<absl::Status> done = fast(call)) {
-      Finish(reactor, policy, call, start, *done);
-      return reactor;
+    refusal = caller.status();
+  } else {
+    call.context.caller = *std::move(caller);
+    refusal = auth::Authorize(call.context.caller, policy.allowed);
+    if (refusal.ok() && call.context.deadline <= now) {
+      refusal =
+          absl::DeadlineExceededError("deadline passed before the call ran");
     }
   }
+  if (!refusal.ok()) {
+    Finish(call, policy, refusal);
+    call.finished = true;
+  }
+  return call;
+}
+
+void RunOnPool(UnaryCall call, const CallEnvironment& env,
+               const MethodPolicy& policy, BlockingHandler blocking) {
   if (env.pool->QueueLength() >= env.max_queued) {
-    Finish(reactor, policy, call, start,
+    Finish(call, policy,
            absl::UnavailableError("server overloaded; retry later"));
-    return reactor;
+    return;
   }
   // shared_ptr: std::function needs a copyable callable.
-  auto shared_call = std::make_shared<CallContext>(std::move(call));
-  const bool scheduled = env.pool->Schedule(
-      [reactor, &policy, start, shared_call, blocking = std::move(blocking)]() {
+  auto shared = std::make_shared<UnaryCall>(std::move(call));
+  const bool scheduled =
+      env.pool->Schedule([shared, &policy, blocking = std::move(blocking)]() {
+        CallContext& context = shared->context;
         absl::Status status;
-        if (shared_call->grpc_context->IsCancelled()) {
+        if (context.grpc_context->IsCancelled()) {
           status = absl::CancelledError("call cancelled before it ran");
-        } else if (shared_call->deadline <= absl::Now()) {
+        } else if (context.deadline <= absl::Now()) {
           status = absl::DeadlineExceededError(
               "deadline passed while the call was queued");
         } else {
-          status = blocking(*shared_call);
+          status = blocking(context);
         }
-        Finish(reactor, policy, *shared_call, start, status);
+        Finish(*shared, policy, status);
       });
   if (!scheduled) {
-    Finish(reactor, policy, *shared_call, start,
-           absl::UnavailableError("server shutting down"));
+    Finish(*shared, policy, absl::UnavailableError("server shutting down"));
+  }
+}
+
+}  // namespace internal
+
+grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
+                                     const CallEnvironment& env,
+                                     const MethodPolicy& policy,
+                                     BlockingHandler blocking) {
+  internal::UnaryCall call = internal::Begin(context, env, policy);
+  grpc::ServerUnaryReactor* reactor = call.reactor;
+  if (!call.finished) {
+    internal::RunOnPool(std::move(call), env, policy, std::move(blocking));
   }
   return reactor;
 }

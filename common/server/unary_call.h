@@ -18,6 +18,7 @@
 // `policy` must outlive the call (declare policies as constants).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -59,18 +60,64 @@ struct MethodPolicy {
   auth::RoleSet allowed;
 };
 
-using FastHandler = std::function<std::optional<absl::Status>(CallContext&)>;
 using BlockingHandler = std::function<absl::Status(CallContext&)>;
 
+// Serves a call whose work may block: it runs on the worker pool.
 grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
                                      const CallEnvironment& env,
                                      const MethodPolicy& policy,
                                      BlockingHandler blocking);
 
+// Serves a call that `fast` may answer inline:
+//   std::optional<absl::Status> fast(CallContext&)   never blocks
+//   absl::Status blocking(CallContext&)             when fast returns nullopt
+// Both are plain callables (no type erasure on the fast path); `blocking`
+// is moved to the heap only when it is needed, so capture what it needs by
+// value or through pointers that live as long as the call.
+template <typename Fast, typename Blocking>
 grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
                                      const CallEnvironment& env,
-                                     const MethodPolicy& policy,
-                                     FastHandler fast,
-                                     BlockingHandler blocking);
+                                     const MethodPolicy& policy, Fast&& fast,
+                                     Blocking&& blocking);
+
+namespace internal {
+
+// A call between authentication and its answer.
+struct UnaryCall {
+  grpc::ServerUnaryReactor* reactor = nullptr;
+  std::chrono::steady_clock::time_point start;
+  CallContext context;
+  bool finished = false;  // already answered (e.g. UNAUTHENTICATED)
+};
+
+// Authenticates, authorizes and checks the deadline; answers the call
+// itself (finished) when one of them fails.
+UnaryCall Begin(grpc::CallbackServerContext* context,
+                const CallEnvironment& env, const MethodPolicy& policy);
+// Answers the call and logs it.
+void Finish(const UnaryCall& call, const MethodPolicy& policy,
+            const absl::Status& status);
+// Runs `blocking` on the pool and answers with its status.
+void RunOnPool(UnaryCall call, const CallEnvironment& env,
+               const MethodPolicy& policy, BlockingHandler blocking);
+
+}  // namespace internal
+
+template <typename Fast, typename Blocking>
+grpc::ServerUnaryReactor* ServeUnary(grpc::CallbackServerContext* context,
+                                     const CallEnvironment& env,
+                                     const MethodPolicy& policy, Fast&& fast,
+                                     Blocking&& blocking) {
+  internal::UnaryCall call = internal::Begin(context, env, policy);
+  grpc::ServerUnaryReactor* reactor = call.reactor;
+  if (call.finished) return reactor;
+  if (std::optional<absl::Status> done = fast(call.context)) {
+    internal::Finish(call, policy, *done);
+    return reactor;
+  }
+  internal::RunOnPool(std::move(call), env, policy,
+                      BlockingHandler(std::forward<Blocking>(blocking)));
+  return reactor;
+}
 
 }  // namespace umkm::server

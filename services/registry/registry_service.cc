@@ -37,6 +37,25 @@ constexpr MethodPolicy kStats{UMKM_REGISTRY_METHOD("GetBusinessStats"),
 
 #undef UMKM_REGISTRY_METHOD
 
+// Parses a raw request; most arrive in one slice, parsed in place.
+absl::Status ParseRequest(const grpc::ByteBuffer& buffer,
+                          google::protobuf::Message& message) {
+  std::vector<grpc::Slice> slices;
+  bool ok = buffer.Dump(&slices).ok();
+  if (ok && slices.size() == 1) {
+    ok = message.ParseFromArray(slices[0].begin(),
+                                static_cast<int>(slices[0].size()));
+  } else if (ok) {
+    std::string bytes;
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    ok = message.ParseFromString(bytes);
+  }
+  if (!ok) return absl::InvalidArgumentError("malformed request message");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 RegistryService::RegistryService(Registry* registry,
@@ -56,29 +75,24 @@ grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
 grpc::ServerUnaryReactor* RegistryService::GetBusiness(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  // Parsed once here; both handlers use it (the call keeps `parsed` alive
-  // through the shared_ptr captured by each).
-  auto parsed = std::make_shared<v1::GetBusinessRequest>();
-  std::vector<grpc::Slice> slices;
-  bool ok = request->Dump(&slices).ok();
-  std::string bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  ok = ok && parsed->ParseFromString(bytes);
   return server::ServeUnary(
       context, *env_, kGet,
-      [=, this](CallContext& call) -> std::optional<absl::Status> {
-        if (!ok) return absl::InvalidArgumentError("malformed request");
+      [&](CallContext& call) -> std::optional<absl::Status> {
+        v1::GetBusinessRequest parsed;
+        UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         grpc::Slice hit;
         std::optional<absl::Status> done =
-            registry_->GetCached(call.caller, *parsed, hit);
+            registry_->GetCached(call.caller, parsed, hit);
         if (done && done->ok()) *response = grpc::ByteBuffer(&hit, 1);
         return done;
       },
-      [=, this](CallContext& call) {
+      // Runs later, on the pool: captures only what outlives this frame
+      // (the request and response buffers live as long as the call).
+      [this, request, response](CallContext& call) -> absl::Status {
+        v1::GetBusinessRequest parsed;
+        UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         v1::Business business;
-        UMKM_RETURN_IF_ERROR(registry_->Get(call.caller, *parsed, business));
+        UMKM_RETURN_IF_ERROR(registry_->Get(call.caller, parsed, business));
         grpc::Slice slice(business.SerializeAsString());
         *response = grpc::ByteBuffer(&slice, 1);
         return absl::OkStatus();
