@@ -2,9 +2,10 @@
 // read through the shared Redis cache and, on a miss, from the registry
 // over gRPC with a deadline.
 //
-//   RegistryClient client(channel, redis.get(), ServiceToken(key, "umkm-visits"));
-//   absl::StatusOr<Business> business = client.Get("businesses/abc");
-//   client.InvalidateOn(consumer);  // drop entries on BusinessUpdated/...
+//   RegistryClient client(channel, redis.get(), ServiceToken(key,
+//   "umkm-visits")); absl::StatusOr<Business> business =
+//   client.Get("businesses/abc"); client.InvalidateOn(consumer);  // drop
+//   entries on BusinessUpdated/...
 //
 // The registry writes the shared entries itself (umkm:registry:business:<id>,
 // with the owner's NIK masked) whenever it reads a business from its store,
@@ -67,9 +68,8 @@ class RegistryClient {
 // A token source for service-to-service calls: mints `role: service` tokens
 // for `service_name` with the shared key, valid for `lifetime`, and reuses
 // each until a minute before it expires. Thread-safe.
-std::function<std::string()> ServiceToken(std::string key,
-                                          std::string service_name,
-                                          absl::Duration lifetime =
-                                              absl::Minutes(15));
+std::function<std::string()> ServiceToken(
+    std::string key, std::string service_name,
+    absl::Duration lifetime = absl::Minutes(15));
 
 }  // namespace umkm
