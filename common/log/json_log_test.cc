@@ -18,6 +18,26 @@ TEST(FormatLineTest, WritesTimestampLevelMessageAndFields) {
             "GetBusiness\",\"code\":0,\"latency_ms\":1.500,\"cached\":true}\n");
 }
 
+TEST(FormatLineTest, FormatsRealsWithThreeDecimals) {
+  struct Case {
+    double value;
+    const char* text;
+  };
+  for (const Case& c :
+       std::initializer_list<Case>{{0.0, "0.000"},
+                                   {0.0004, "0.000"},
+                                   {0.0005, "0.001"},
+                                   {1.5, "1.500"},
+                                   {123.4567, "123.457"},
+                                   {-2.25, "-2.250"},
+                                   {1e20, "100000000000000000000.000"}}) {
+    std::string line = FormatLine(0, Level::kInfo, "x", {{"v", c.value}});
+    EXPECT_NE(line.find(std::string("\"v\":") + c.text + "}"),
+              std::string::npos)
+        << line;
+  }
+}
+
 TEST(FormatLineTest, EscapesControlCharactersAndQuotes) {
   std::string line = FormatLine(0, Level::kError, "a\"b\\c\nd\x01", {});
   EXPECT_NE(line.find(R"("msg":"a\"b\\c\nd\u0001")"), std::string::npos)
