@@ -20,6 +20,7 @@
 // loads differ only in the handler's work. Prints a table and the two ratios
 // against the targets. A benchmark, not a test: exits 0 whatever the
 // figures, 1 only when something could not run.
+#include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -45,11 +46,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/registry/load_generator.h"
-#include "bench/registry/subprocess.h"
 #include "common/auth/token.h"
 #include "common/config/config.h"
 #include "common/status/macros.h"
 #include "common/testing/redis_server.h"
+#include "common/testing/subprocess.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/security/credentials.h"
@@ -63,6 +64,8 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace v1 = ::umkm::registry::v1;
+using ::umkm::testing::Subprocess;
+using ::umkm::testing::WaitForPortFile;
 using ::umkm::testing::v1::EchoRequest;
 using ::umkm::testing::v1::EchoResponse;
 using ::umkm::testing::v1::EchoService;
@@ -651,8 +654,8 @@ absl::Status Run(const Flags& flags) {
       create_rows.push_back(std::move(row));
     }
   }
-  if (echo != nullptr) echo->Stop(absl::Seconds(5));
-  const int registry_status = registry->Stop(absl::Seconds(10));
+  if (echo != nullptr) echo->Stop(SIGTERM, absl::Seconds(5));
+  const int registry_status = registry->Stop(SIGTERM, absl::Seconds(10));
   redis->Stop();
 
   // --- report

@@ -2,8 +2,6 @@
 
 #include <signal.h>
 
-#include <fstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
@@ -51,19 +49,22 @@ absl::Status ServiceProcess::Launch() {
   process_ = *std::move(process);
 
   const absl::Time deadline = absl::Now() + options_.ready_timeout;
-  port_ = 0;
+  absl::StatusOr<int> port =
+      WaitForPortFile(port_file, *process_, options_.ready_timeout);
+  if (!port.ok()) {
+    process_->Stop(SIGKILL, absl::Seconds(5));
+    return absl::UnavailableError(absl::StrCat(
+        options_.binary, " did not start: ", port.status().message(),
+        "; log: ", FileTail(dir_.File("service.log"))));
+  }
+  port_ = *port;
   while (absl::Now() < deadline) {
     if (!process_->Running()) {
       return absl::UnavailableError(absl::StrCat(
           options_.binary, " exited with code ", *process_->exit_code(),
           "; log: ", FileTail(dir_.File("service.log"))));
     }
-    if (port_ == 0) {
-      std::ifstream in(port_file);
-      in >> port_;
-      if (!in) port_ = 0;
-    }
-    if (port_ != 0 && Ready(target())) return absl::OkStatus();
+    if (Ready(target())) return absl::OkStatus();
     absl::SleepFor(kPollInterval);
   }
   process_->Stop(SIGKILL, absl::Seconds(5));

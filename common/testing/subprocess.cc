@@ -10,8 +10,11 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 
 namespace umkm::testing {
@@ -92,6 +95,47 @@ int Subprocess::Stop(int signal, absl::Duration timeout) {
     exit_code_ = ExitCode(status);
   }
   return *exit_code_;
+}
+
+absl::Duration Subprocess::CpuTime() const {
+  if (exit_code_) return absl::ZeroDuration();
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string stat = buffer.str();
+  // Fields after the command name (which may hold spaces) start after ')';
+  // utime and stime are then the 12th and 13th.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 > stat.size()) {
+    return absl::ZeroDuration();
+  }
+  std::vector<std::string> fields =
+      absl::StrSplit(stat.substr(close + 2), ' ', absl::SkipEmpty());
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return absl::ZeroDuration();
+  }
+  return absl::Seconds(static_cast<double>(utime + stime) /
+                       static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
+absl::StatusOr<int> WaitForPortFile(const std::string& path,
+                                    Subprocess& process,
+                                    absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    std::ifstream in(path);
+    int port = 0;
+    if (in >> port && port > 0) return port;
+    if (!process.Running()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "exited with code ", *process.exit_code(), " before writing ", path));
+    }
+    absl::SleepFor(kPollInterval);
+  }
+  return absl::DeadlineExceededError(absl::StrCat(
+      "no port in ", path, " after ", absl::FormatDuration(timeout)));
 }
 
 std::string FileTail(const std::string& path, size_t bytes) {

@@ -48,6 +48,10 @@ class Subprocess {
   // already exited just returns its code.
   int Stop(int signal, absl::Duration timeout);
 
+  // User plus system CPU time the child has used so far, from
+  // /proc/<pid>/stat; zero when it cannot be read.
+  absl::Duration CpuTime() const;
+
  private:
   explicit Subprocess(pid_t pid) : pid_(pid) {}
   // Waits up to `timeout` for the exit; true when it happened.
@@ -56,6 +60,13 @@ class Subprocess {
   pid_t pid_;
   std::optional<int> exit_code_;
 };
+
+// Waits until `path` holds a port number written by a ServiceHost
+// (--port_file) and returns it; FAILED_PRECONDITION when `process` exits
+// first, DEADLINE_EXCEEDED after `timeout`.
+absl::StatusOr<int> WaitForPortFile(const std::string& path,
+                                    Subprocess& process,
+                                    absl::Duration timeout);
 
 // The last `bytes` of the file at `path` ("" when unreadable); for error
 // messages that show what a child logged.
