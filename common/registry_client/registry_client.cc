@@ -8,16 +8,12 @@
 #include "common/aip/resource_name.h"
 #include "common/auth/token.h"
 #include "common/log/json_log.h"
+#include "common/registry_client/shared_cache.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
 
 namespace umkm {
 namespace {
-
-// The registry's shared cache key (services/registry/business_cache.h).
-std::string SharedKey(absl::string_view id) {
-  return absl::StrCat("umkm:registry:business:", id);
-}
 
 void StripPersonalData(registry::v1::Business& business) {
   business.mutable_owner()->clear_nik();
@@ -41,7 +37,7 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
   registry::v1::Business business;
   if (redis_ != nullptr) {
     absl::StatusOr<std::optional<std::string>> cached =
-        redis_->Get(SharedKey(id));
+        redis_->Get(SharedBusinessKey(id));
     if (cached.ok() && cached->has_value() &&
         business.ParseFromString(**cached)) {
       StripPersonalData(business);
@@ -63,7 +59,7 @@ void RegistryClient::Invalidate(const std::string& name) {
   absl::StatusOr<std::string> id =
       aip::ParseResourceId(name, "businesses", "name");
   if (redis_ == nullptr || !id.ok()) return;
-  absl::Status status = redis_->Del({SharedKey(*id)}).status();
+  absl::Status status = redis_->Del({SharedBusinessKey(*id)}).status();
   if (!status.ok()) {
     log::Warning(
         "registry cache invalidation failed",

@@ -10,10 +10,6 @@
 
 namespace umkm::registry {
 
-std::string SharedBusinessKey(absl::string_view id) {
-  return absl::StrCat("umkm:registry:business:", id);
-}
-
 BusinessCache::BusinessCache(cache::RedisClient* redis,
                              BusinessCacheOptions options)
     : redis_(redis),

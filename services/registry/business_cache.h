@@ -33,6 +33,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "common/cache/redis_client.h"
+#include "common/registry_client/shared_cache.h"
 #include "grpcpp/support/slice.h"
 #include "umkm/registry/v1/registry.pb.h"
 
@@ -54,9 +55,6 @@ struct CachedBusiness {
   grpc::Slice full_bytes;
   grpc::Slice masked_bytes;
 };
-
-// The Redis key of a business's shared cache entry.
-std::string SharedBusinessKey(absl::string_view id);
 
 class BusinessCache {
  public:

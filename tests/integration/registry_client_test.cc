@@ -8,6 +8,7 @@
 #include "common/events/consumer.h"
 #include "common/events/envelope.h"
 #include "common/events/schema.h"
+#include "common/registry_client/shared_cache.h"
 #include "common/store/database.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -32,8 +33,8 @@ class RegistryClientTest : public umkm::testing::RegistryFixture {
   }
 
   bool Cached(const std::string& name) {
-    auto value = redis_client_->Get("umkm:registry:business:" +
-                                    name.substr(sizeof("businesses/") - 1));
+    auto value = redis_client_->Get(
+        SharedBusinessKey(name.substr(sizeof("businesses/") - 1)));
     return value.ok() && value->has_value();
   }
 };
@@ -98,7 +99,7 @@ TEST_F(RegistryClientTest, BusinessUpdatedEventDropsAStaleEntry) {
   const store::Migration migrations[] = {
       {1, "events_processed", events::kProcessedSchema}};
   ASSERT_THAT((*db)->Migrate(migrations), IsOk());
-  ASSERT_THAT(redis_client_->Set("umkm:registry:business:stale0000000001",
+  ASSERT_THAT(redis_client_->Set(SharedBusinessKey("stale0000000001"),
                                  "old bytes", absl::Minutes(5)),
               IsOk());
 
@@ -121,7 +122,7 @@ TEST_F(RegistryClientTest, BusinessUpdatedEventDropsAStaleEntry) {
   ASSERT_THAT(reply, IsOk());
   bool dropped = false;
   for (int attempt = 0; attempt < 300 && !dropped; ++attempt) {
-    auto value = redis_client_->Get("umkm:registry:business:stale0000000001");
+    auto value = redis_client_->Get(SharedBusinessKey("stale0000000001"));
     dropped = value.ok() && !value->has_value();
     if (!dropped) absl::SleepFor(absl::Milliseconds(100));
   }
