@@ -1,6 +1,7 @@
 #include "common/auth/role.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/base/string_view.h"
 #include "common/status/errors.h"
 
 namespace umkm::auth {
@@ -22,8 +23,7 @@ std::string_view RoleName(Role role) {
 absl::StatusOr<Role> ParseRole(absl::string_view name) {
   for (Role role :
        {Role::kAdmin, Role::kOfficial, Role::kBank, Role::kService}) {
-    if (name ==
-        absl::string_view(RoleName(role).data(), RoleName(role).size())) {
+    if (name == ToAbsl(RoleName(role))) {
       return role;
     }
   }
@@ -33,11 +33,10 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
 
 absl::Status Authorize(const Caller& caller, RoleSet allowed) {
   if (allowed.Contains(caller.role)) return absl::OkStatus();
-  const std::string_view role = RoleName(caller.role);
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                        "role ", absl::string_view(role.data(), role.size()),
-                        " may not call this method")),
-                    "ROLE_NOT_ALLOWED");
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(
+          "role ", ToAbsl(RoleName(caller.role)), " may not call this method")),
+      "ROLE_NOT_ALLOWED");
 }
 
 }  // namespace umkm::auth

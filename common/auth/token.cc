@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/auth/flat_json.h"
 #include "common/auth/hmac.h"
+#include "common/base/string_view.h"
 #include "common/config/secret_file.h"
 #include "common/status/errors.h"
 
@@ -229,8 +230,7 @@ std::string MintToken(absl::string_view key, const Claims& claims) {
   std::string payload = "{\"sub\":";
   AppendJsonString(claims.sub, &payload);
   payload += ",\"role\":";
-  const std::string_view role = RoleName(claims.role);
-  AppendJsonString(absl::string_view(role.data(), role.size()), &payload);
+  AppendJsonString(ToAbsl(RoleName(claims.role)), &payload);
   if (!claims.agency.empty()) {
     payload += ",\"agency\":";
     AppendJsonString(claims.agency, &payload);

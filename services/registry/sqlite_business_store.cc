@@ -202,14 +202,13 @@ class Codec {
     }
     const std::string_view cipher = stmt.ColumnBlob(3);
     absl::StatusOr<std::string> nik =
-        cipher_.Decrypt(absl::string_view(cipher.data(), cipher.size()),
-                        absl::string_view(id.data(), id.size()));
+        cipher_.Decrypt(ToAbsl(cipher), ToAbsl(id));
     if (!nik.ok()) {
       return absl::DataLossError(absl::StrCat(
           "cannot decrypt owner NIK of businesses/", std::string(id)));
     }
     business.mutable_owner()->set_nik(*std::move(nik));
-    business.set_name(BusinessName(absl::string_view(id.data(), id.size())));
+    business.set_name(BusinessName(ToAbsl(id)));
     business.set_etag(aip::MakeEtag(stmt.ColumnInt64(1)));
     return business;
   }
