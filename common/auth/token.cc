@@ -16,7 +16,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "common/auth/flat_json.h"
 #include "common/auth/hmac.h"
 #include "common/base/string_view.h"
