@@ -59,16 +59,24 @@ void Registry::Present(const auth::Caller& caller, absl::string_view method,
     for (v1::Business* business : businesses) MaskNik(*business);
     return;
   }
-  // UU 27/2022: keep a record of who saw which person's data.
   std::string resources;
   for (v1::Business* business : businesses) {
     if (!resources.empty()) resources += ",";
     resources += business->name();
   }
+  AuditDisclosure(caller, method, resources,
+                  static_cast<int64_t>(businesses.size()));
+}
+
+void Registry::AuditDisclosure(const auth::Caller& caller,
+                               absl::string_view method,
+                               absl::string_view resources,
+                               int64_t count) const {
+  // UU 27/2022: keep a record of who saw which person's data.
   log::Info("audit", {{"action", "disclose_nik"},
                       {"method", method},
                       {"resources", resources},
-                      {"count", static_cast<int64_t>(businesses.size())},
+                      {"count", count},
                       {"caller", caller.subject},
                       {"role", std::string(auth::RoleName(caller.role))}});
 }
@@ -105,8 +113,7 @@ std::optional<absl::Status> Registry::GetCached(
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
   if (MaySeeFullNik(caller)) {
-    v1::Business audited = cached->full;
-    Present(caller, "GetBusiness", audited);  // records the disclosure
+    AuditDisclosure(caller, "GetBusiness", cached->full.name(), 1);
     response = cached->full_bytes;
   } else {
     response = cached->masked_bytes;

@@ -73,6 +73,9 @@ class Registry {
   // need it, or records one audit line naming what was disclosed.
   void Present(const auth::Caller& caller, absl::string_view method,
                absl::Span<v1::Business* const> businesses) const;
+  // Writes the audit line for a full-NIK disclosure of `resources`.
+  void AuditDisclosure(const auth::Caller& caller, absl::string_view method,
+                       absl::string_view resources, int64_t count) const;
   void Present(const auth::Caller& caller, absl::string_view method,
                v1::Business& business) const {
     v1::Business* one[] = {&business};
