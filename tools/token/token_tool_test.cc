@@ -8,6 +8,7 @@
 
 #include "common/auth/token.h"
 #include "common/testing/status_matchers.h"
+#include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -21,8 +22,16 @@ using ::umkm::testing::StatusIs;
 constexpr absl::string_view kKey = "tool-test-key-0123456789abcdef-012345";
 const absl::Time kNow = absl::FromUnixSeconds(1750000000);
 
+// This test process's own scratch directory: ctest runs each test case as a
+// process of its own, in parallel, so a shared path (gtest's TempDir()) let
+// one case truncate the key while another read it.
+const umkm::testing::TempDir& Scratch() {
+  static const umkm::testing::TempDir dir;
+  return dir;
+}
+
 std::string KeyFile() {
-  const std::string path = ::testing::TempDir() + "/token_tool_key";
+  const std::string path = Scratch().File("token_tool_key");
   std::ofstream(path, std::ios::trunc) << kKey << "\n";
   return path;
 }
@@ -100,7 +109,7 @@ TEST(TokenToolTest, RejectsBadInputNamingTheFlag) {
 TEST(TokenToolTest, MissingOrShortKeyIsAnError) {
   EXPECT_THAT(MintFromConfig(Parse({"--sub=a", "--role=admin"}), kNow),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  const std::string short_key = ::testing::TempDir() + "/token_tool_short";
+  const std::string short_key = Scratch().File("token_tool_short");
   std::ofstream(short_key, std::ios::trunc) << "short\n";
   const std::string flag = "--key_file=" + short_key;
   EXPECT_THAT(
