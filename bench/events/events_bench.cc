@@ -27,13 +27,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/cache/redis_client.h"
 #include "common/config/config.h"
 #include "common/events/consumer.h"
 #include "common/events/outbox.h"
 #include "common/events/relay.h"
 #include "common/events/schema.h"
 #include "common/log/json_log.h"
+#include "common/redis/redis_client.h"
 #include "common/status/macros.h"
 #include "common/store/database.h"
 #include "common/testing/redis_server.h"
@@ -181,9 +181,9 @@ absl::Status Main(const config::Config& config) {
       store::Database::Open(dir.File("consumer.db"), db_options));
   UMKM_RETURN_IF_ERROR(consumer_db->Migrate(kConsumerMigrations));
   UMKM_ASSIGN_OR_RETURN(auto producer_redis,
-                        cache::RedisClient::Create(server->url()));
+                        redis::RedisClient::Create(server->url()));
   UMKM_ASSIGN_OR_RETURN(auto consumer_redis,
-                        cache::RedisClient::Create(server->url()));
+                        redis::RedisClient::Create(server->url()));
 
   std::printf(
       "umkm-events-bench: redis-server on %s, SQLite synchronous=%s, "

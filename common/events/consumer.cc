@@ -31,7 +31,7 @@ std::string DefaultConsumerName() {
   return absl::StrCat("consumer-", getpid());
 }
 
-EventConsumer::EventConsumer(store::Database& db, cache::RedisClient& redis,
+EventConsumer::EventConsumer(store::Database& db, redis::RedisClient& redis,
                              ConsumerOptions options)
     : db_(db), redis_(redis), options_(std::move(options)) {
   if (options_.consumer.empty()) options_.consumer = DefaultConsumerName();
@@ -128,7 +128,7 @@ absl::Status EventConsumer::Step() {
   if (draining_own_) {
     // History of our own pending entries (no BLOCK: it answers at once).
     UMKM_ASSIGN_OR_RETURN(
-        cache::Reply reply,
+        redis::Reply reply,
         redis_.Command({"XREADGROUP", "GROUP", options_.group,
                         options_.consumer, "COUNT", count, "STREAMS",
                         options_.stream, own_cursor_}));
@@ -146,7 +146,7 @@ absl::Status EventConsumer::Step() {
     return HandleAll(entries, &counts);
   }
   UMKM_ASSIGN_OR_RETURN(
-      cache::Reply reply,
+      redis::Reply reply,
       redis_.Command({"XREADGROUP", "GROUP", options_.group, options_.consumer,
                       "COUNT", count, "BLOCK", Millis(options_.block),
                       "STREAMS", options_.stream, ">"},
@@ -162,9 +162,9 @@ absl::Status EventConsumer::EnsureGroup() {
                                    options_.group};
   argv.push_back(options_.new_group_from_start ? "0" : "$");
   argv.push_back("MKSTREAM");
-  UMKM_ASSIGN_OR_RETURN(cache::Reply reply, redis_.Command(std::move(argv)));
+  UMKM_ASSIGN_OR_RETURN(redis::Reply reply, redis_.Command(std::move(argv)));
   if (reply.is_error() && !absl::StartsWith(reply.str, "BUSYGROUP")) {
-    return cache::ErrorReplyStatus(reply.str);
+    return redis::ErrorReplyStatus(reply.str);
   }
   group_ready_ = true;
   draining_own_ = true;
@@ -172,7 +172,7 @@ absl::Status EventConsumer::EnsureGroup() {
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::CheckReply(const cache::Reply& reply) {
+absl::Status EventConsumer::CheckReply(const redis::Reply& reply) {
   if (reply.is_error() && absl::StartsWith(reply.str, "NOGROUP")) {
     group_ready_ = false;  // Redis lost the stream; create it again
   }
@@ -184,12 +184,12 @@ absl::Status EventConsumer::ClaimIdle() {
   // Bounded so a huge backlog of idle entries cannot starve new reads.
   for (int round = 0; round < 8 && !stopping(); ++round) {
     UMKM_ASSIGN_OR_RETURN(
-        cache::Reply reply,
+        redis::Reply reply,
         redis_.Command({"XAUTOCLAIM", options_.stream, options_.group,
                         options_.consumer, Millis(options_.claim_idle), cursor,
                         "COUNT", absl::StrCat(options_.batch_size)}));
     UMKM_RETURN_IF_ERROR(CheckReply(reply));
-    if (reply.type != cache::Reply::Type::kArray || reply.elements.size() < 2) {
+    if (reply.type != redis::Reply::Type::kArray || reply.elements.size() < 2) {
       return absl::InternalError("unexpected XAUTOCLAIM reply");
     }
     cursor = reply.elements[0].str;
@@ -216,13 +216,13 @@ absl::Status EventConsumer::ClaimIdle() {
 absl::StatusOr<std::map<std::string, int64_t>> EventConsumer::DeliveryCounts(
     const std::vector<StreamEntry>& entries) {
   UMKM_ASSIGN_OR_RETURN(
-      cache::Reply reply,
+      redis::Reply reply,
       redis_.Command({"XPENDING", options_.stream, options_.group,
                       entries.front().id, entries.back().id,
                       absl::StrCat(entries.size()), options_.consumer}));
   UMKM_RETURN_IF_ERROR(CheckReply(reply));
   std::map<std::string, int64_t> counts;
-  for (const cache::Reply& row : reply.elements) {
+  for (const redis::Reply& row : reply.elements) {
     if (row.elements.size() == 4) {
       counts[row.elements[0].str] = row.elements[3].integer;
     }
@@ -356,7 +356,7 @@ absl::Status EventConsumer::Ack(const std::vector<std::string>& ids) {
   if (ids.empty()) return absl::OkStatus();
   std::vector<std::string> argv = {"XACK", options_.stream, options_.group};
   argv.insert(argv.end(), ids.begin(), ids.end());
-  UMKM_ASSIGN_OR_RETURN(cache::Reply reply, redis_.Command(std::move(argv)));
+  UMKM_ASSIGN_OR_RETURN(redis::Reply reply, redis_.Command(std::move(argv)));
   return CheckReply(reply);
 }
 

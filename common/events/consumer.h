@@ -73,9 +73,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
 #include "common/events/envelope.h"
 #include "common/events/stream_entry.h"
+#include "common/redis/redis_client.h"
 #include "common/store/database.h"
 
 namespace umkm::events {
@@ -126,7 +126,7 @@ class EventConsumer {
   // `db` (with the events_processed table) and `redis` must outlive the
   // consumer. Its RedisClient needs a pool connection for the blocking read
   // besides what other users take. Nothing runs until Start().
-  EventConsumer(store::Database& db, cache::RedisClient& redis,
+  EventConsumer(store::Database& db, redis::RedisClient& redis,
                 ConsumerOptions options);
   // Calls Stop().
   ~EventConsumer();
@@ -196,7 +196,7 @@ class EventConsumer {
                           const absl::Status& error);
   absl::Status Ack(const std::vector<std::string>& ids);
   // A Redis error reply as a status; NOGROUP also forgets the group.
-  absl::Status CheckReply(const cache::Reply& reply);
+  absl::Status CheckReply(const redis::Reply& reply);
   void PruneProcessed();
   bool stopping() const;
   void Count(int64_t Counters::*counter);
@@ -204,7 +204,7 @@ class EventConsumer {
   void Wait(absl::Duration timeout);
 
   store::Database& db_;
-  cache::RedisClient& redis_;
+  redis::RedisClient& redis_;
   ConsumerOptions options_;
   std::map<v1::Event::PayloadCase, Registration> handlers_;
   std::thread thread_;

@@ -45,7 +45,7 @@ DeadLetter ToDeadLetter(StreamEntry entry) {
 
 }  // namespace
 
-absl::Status SendToDeadLetters(cache::RedisClient& redis,
+absl::Status SendToDeadLetters(redis::RedisClient& redis,
                                std::string_view dead_stream,
                                const Fields& original_fields,
                                const DeadLetterInfo& info, int64_t max_len) {
@@ -69,13 +69,13 @@ absl::Status SendToDeadLetters(cache::RedisClient& redis,
     argv.push_back(absl::StrCat(kMetaPrefix, key));
     argv.push_back(value);
   }
-  UMKM_ASSIGN_OR_RETURN(cache::Reply reply, redis.Command(std::move(argv)));
+  UMKM_ASSIGN_OR_RETURN(redis::Reply reply, redis.Command(std::move(argv)));
   return ReplyStatus(reply);
 }
 
 absl::StatusOr<std::vector<DeadLetter>> ListDeadLetters(
-    cache::RedisClient& redis, int count, std::string_view dead_stream) {
-  UMKM_ASSIGN_OR_RETURN(cache::Reply reply,
+    redis::RedisClient& redis, int count, std::string_view dead_stream) {
+  UMKM_ASSIGN_OR_RETURN(redis::Reply reply,
                         redis.Command({"XRANGE", std::string(dead_stream), "-",
                                        "+", "COUNT", absl::StrCat(count)}));
   UMKM_RETURN_IF_ERROR(ReplyStatus(reply));
@@ -88,10 +88,10 @@ absl::StatusOr<std::vector<DeadLetter>> ListDeadLetters(
   return letters;
 }
 
-absl::StatusOr<std::string> ReplayDeadLetter(cache::RedisClient& redis,
+absl::StatusOr<std::string> ReplayDeadLetter(redis::RedisClient& redis,
                                              std::string_view id,
                                              const ReplayOptions& options) {
-  UMKM_ASSIGN_OR_RETURN(cache::Reply reply,
+  UMKM_ASSIGN_OR_RETURN(redis::Reply reply,
                         redis.Command({"XRANGE", options.dead_stream,
                                        std::string(id), std::string(id)}));
   UMKM_RETURN_IF_ERROR(ReplyStatus(reply));
@@ -111,16 +111,16 @@ absl::StatusOr<std::string> ReplayDeadLetter(cache::RedisClient& redis,
                      letter.info.error, ")"));
   }
   UMKM_ASSIGN_OR_RETURN(
-      std::vector<cache::Reply> replies,
+      std::vector<redis::Reply> replies,
       redis.Pipeline({{"MULTI"},
                       {"XADD", options.stream, "MAXLEN", "~",
                        absl::StrCat(options.max_len), "*",
                        std::string(kEventField), std::string(*bytes)},
                       {"XDEL", options.dead_stream, std::string(id)},
                       {"EXEC"}}));
-  const cache::Reply& exec = replies.back();
+  const redis::Reply& exec = replies.back();
   UMKM_RETURN_IF_ERROR(ReplyStatus(exec));
-  if (exec.type != cache::Reply::Type::kArray || exec.elements.size() != 2) {
+  if (exec.type != redis::Reply::Type::kArray || exec.elements.size() != 2) {
     return absl::InternalError("replay transaction was not executed");
   }
   UMKM_RETURN_IF_ERROR(ReplyStatus(exec.elements[0]));

@@ -19,9 +19,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
 #include "common/events/envelope.h"
 #include "common/events/stream_entry.h"
+#include "common/redis/redis_client.h"
 
 namespace umkm::events {
 
@@ -47,7 +47,7 @@ struct DeadLetter {
 
 // XADDs a dead letter for an entry with `original_fields` (MAXLEN ~
 // `max_len`). Redis errors as statuses.
-absl::Status SendToDeadLetters(cache::RedisClient& redis,
+absl::Status SendToDeadLetters(redis::RedisClient& redis,
                                std::string_view dead_stream,
                                const Fields& original_fields,
                                const DeadLetterInfo& info,
@@ -55,7 +55,7 @@ absl::Status SendToDeadLetters(cache::RedisClient& redis,
 
 // The oldest `count` dead letters (XRANGE - + COUNT), oldest first.
 absl::StatusOr<std::vector<DeadLetter>> ListDeadLetters(
-    cache::RedisClient& redis, int count,
+    redis::RedisClient& redis, int count,
     std::string_view dead_stream = kDefaultDeadLetterStream);
 
 struct ReplayOptions {
@@ -69,7 +69,7 @@ struct ReplayOptions {
 //   NOT_FOUND            no dead letter `id`.
 //   FAILED_PRECONDITION  it has no parseable `event` (a malformed entry:
 //                        nothing to replay; look at it and delete it).
-absl::StatusOr<std::string> ReplayDeadLetter(cache::RedisClient& redis,
+absl::StatusOr<std::string> ReplayDeadLetter(redis::RedisClient& redis,
                                              std::string_view id,
                                              const ReplayOptions& options = {});
 

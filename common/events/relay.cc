@@ -12,7 +12,7 @@
 
 namespace umkm::events {
 
-OutboxRelay::OutboxRelay(store::Database& db, cache::RedisClient& redis,
+OutboxRelay::OutboxRelay(store::Database& db, redis::RedisClient& redis,
                          RelayOptions options)
     : db_(db), redis_(redis), options_(std::move(options)) {}
 
@@ -59,7 +59,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     commands.push_back({"XADD", options_.stream, "MAXLEN", "~", max_len, "*",
                         std::string(kEventField), std::move(row.payload)});
   }
-  UMKM_ASSIGN_OR_RETURN(std::vector<cache::Reply> replies,
+  UMKM_ASSIGN_OR_RETURN(std::vector<redis::Reply> replies,
                         redis_.Pipeline(commands));
 
   // Redis applies a pipeline in order: everything before the first error
@@ -68,7 +68,7 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   absl::Status reply_error;
   for (; accepted < replies.size(); ++accepted) {
     if (replies[accepted].is_error()) {
-      reply_error = cache::ErrorReplyStatus(replies[accepted].str);
+      reply_error = redis::ErrorReplyStatus(replies[accepted].str);
       break;
     }
   }

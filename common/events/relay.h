@@ -27,8 +27,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
 #include "common/events/envelope.h"
+#include "common/redis/redis_client.h"
 #include "common/store/database.h"
 
 namespace umkm::events {
@@ -53,7 +53,7 @@ struct RelayOptions {
 class OutboxRelay {
  public:
   // `db` and `redis` must outlive the relay. Nothing runs until Start().
-  OutboxRelay(store::Database& db, cache::RedisClient& redis,
+  OutboxRelay(store::Database& db, redis::RedisClient& redis,
               RelayOptions options = {});
   // Calls Stop().
   ~OutboxRelay();
@@ -90,7 +90,7 @@ class OutboxRelay {
   void Wait(absl::Duration timeout, bool wake_on_notify);
 
   store::Database& db_;
-  cache::RedisClient& redis_;
+  redis::RedisClient& redis_;
   const RelayOptions options_;
   std::thread thread_;
 

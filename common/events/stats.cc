@@ -50,16 +50,16 @@ void ReadStoreParts(store::Database& db, Stats& stats) {
   }
 }
 
-std::optional<int64_t> Integer(cache::RedisClient& redis,
+std::optional<int64_t> Integer(redis::RedisClient& redis,
                                std::vector<std::string> argv) {
-  absl::StatusOr<cache::Reply> reply = redis.Command(std::move(argv));
-  if (!reply.ok() || reply->type != cache::Reply::Type::kInteger) {
+  absl::StatusOr<redis::Reply> reply = redis.Command(std::move(argv));
+  if (!reply.ok() || reply->type != redis::Reply::Type::kInteger) {
     return std::nullopt;
   }
   return reply->integer;
 }
 
-void ReadRedisParts(cache::RedisClient& redis, const StatsOptions& options,
+void ReadRedisParts(redis::RedisClient& redis, const StatsOptions& options,
                     Stats& stats) {
   if (auto length = Integer(redis, {"XLEN", options.stream})) {
     stats.stream_length = *length;
@@ -68,10 +68,10 @@ void ReadRedisParts(cache::RedisClient& redis, const StatsOptions& options,
     stats.dead_letters = *dead;
   }
   if (options.group.empty()) return;
-  absl::StatusOr<cache::Reply> groups =
+  absl::StatusOr<redis::Reply> groups =
       redis.Command({"XINFO", "GROUPS", options.stream});
   if (!groups.ok() || groups->is_error()) return;
-  for (const cache::Reply& group : groups->elements) {
+  for (const redis::Reply& group : groups->elements) {
     const Fields fields = ParseFlatMap(group);
     if (FindField(fields, "name") != options.group) continue;
     int64_t value = 0;
@@ -89,7 +89,7 @@ void ReadRedisParts(cache::RedisClient& redis, const StatsOptions& options,
 
 }  // namespace
 
-Stats ComputeStats(store::Database* db, cache::RedisClient* redis,
+Stats ComputeStats(store::Database* db, redis::RedisClient* redis,
                    const StatsOptions& options) {
   Stats stats;
   if (db != nullptr) ReadStoreParts(*db, stats);
@@ -111,7 +111,7 @@ void LogStats(const Stats& stats, const StatsOptions& options) {
              {"dead_letters", stats.dead_letters}});
 }
 
-StatsReporter::StatsReporter(store::Database* db, cache::RedisClient* redis,
+StatsReporter::StatsReporter(store::Database* db, redis::RedisClient* redis,
                              StatsOptions options, absl::Duration interval) {
   thread_ =
       std::thread([this, db, redis, options = std::move(options), interval] {

@@ -14,8 +14,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
 #include "common/events/envelope.h"
+#include "common/redis/redis_client.h"
 #include "common/store/database.h"
 
 namespace umkm::events {
@@ -41,7 +41,7 @@ struct StatsOptions {
 
 // Computes the stats; `db` and `redis` may each be null (parts skipped).
 // Thread-safe.
-Stats ComputeStats(store::Database* db, cache::RedisClient* redis,
+Stats ComputeStats(store::Database* db, redis::RedisClient* redis,
                    const StatsOptions& options);
 
 // Writes one JSON log line "events stats" with every known part.
@@ -51,7 +51,7 @@ void LogStats(const Stats& stats, const StatsOptions& options);
 // Construct and destroy from one thread.
 class StatsReporter {
  public:
-  StatsReporter(store::Database* db, cache::RedisClient* redis,
+  StatsReporter(store::Database* db, redis::RedisClient* redis,
                 StatsOptions options, absl::Duration interval);
   ~StatsReporter();
   StatsReporter(const StatsReporter&) = delete;

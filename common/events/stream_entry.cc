@@ -6,7 +6,7 @@
 namespace umkm::events {
 namespace {
 
-using cache::Reply;
+using redis::Reply;
 
 absl::Status Malformed(absl::string_view what) {
   return absl::InternalError(
@@ -74,7 +74,7 @@ Fields ParseFlatMap(const Reply& reply) {
 
 absl::Status ReplyStatus(const Reply& reply) {
   if (!reply.is_error()) return absl::OkStatus();
-  return cache::ErrorReplyStatus(reply.str);
+  return redis::ErrorReplyStatus(reply.str);
 }
 
 }  // namespace umkm::events

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 
 namespace umkm::events {
 
@@ -32,19 +32,19 @@ std::optional<std::string_view> FindField(const Fields& fields,
 // An array of [id, [field, value, ...]] entries (XRANGE, and the inner
 // arrays of XREADGROUP and XAUTOCLAIM). INTERNAL on any other shape.
 absl::StatusOr<std::vector<StreamEntry>> ParseEntries(
-    const cache::Reply& reply);
+    const redis::Reply& reply);
 
 // XREADGROUP/XREAD for a single stream: nil (timeout) or
 // [[stream, entries]].
 absl::StatusOr<std::vector<StreamEntry>> ParseReadReply(
-    const cache::Reply& reply);
+    const redis::Reply& reply);
 
 // A flat [key, value, key, value, ...] array (XINFO GROUPS elements) as
 // pairs; non-string values are rendered as text (integers) or "" (nil).
-Fields ParseFlatMap(const cache::Reply& reply);
+Fields ParseFlatMap(const redis::Reply& reply);
 
-// A Redis error reply as a status (see cache::ErrorReplyStatus); OK for any
+// A Redis error reply as a status (see redis::ErrorReplyStatus); OK for any
 // other reply. For Command() results, whose error replies are not statuses.
-absl::Status ReplyStatus(const cache::Reply& reply);
+absl::Status ReplyStatus(const redis::Reply& reply);
 
 }  // namespace umkm::events

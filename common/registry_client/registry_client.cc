@@ -22,7 +22,7 @@ void StripPersonalData(registry::v1::Business& business) {
 }  // namespace
 
 RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel,
-                               cache::RedisClient* redis,
+                               redis::RedisClient* redis,
                                std::function<std::string()> token,
                                RegistryClientOptions options)
     : stub_(registry::v1::RegistryService::NewStub(std::move(channel))),

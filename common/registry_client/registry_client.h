@@ -24,8 +24,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
 #include "common/events/consumer.h"
+#include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "umkm/registry/v1/registry.grpc.pb.h"
 
@@ -41,7 +41,7 @@ class RegistryClient {
   // `redis` may be null (no shared cache) and must outlive the client.
   // `token` returns the bearer token for each call (see ServiceToken).
   RegistryClient(std::shared_ptr<grpc::Channel> channel,
-                 cache::RedisClient* redis, std::function<std::string()> token,
+                 redis::RedisClient* redis, std::function<std::string()> token,
                  RegistryClientOptions options = {});
 
   // The business named `name` (businesses/{id}), NIK removed.
@@ -60,7 +60,7 @@ class RegistryClient {
 
  private:
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
-  cache::RedisClient* redis_;
+  redis::RedisClient* redis_;
   std::function<std::string()> token_;
   RegistryClientOptions options_;
 };

@@ -10,7 +10,7 @@
 
 namespace umkm::registry {
 
-BusinessCache::BusinessCache(cache::RedisClient* redis,
+BusinessCache::BusinessCache(redis::RedisClient* redis,
                              BusinessCacheOptions options)
     : redis_(redis),
       options_(options),

@@ -32,7 +32,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 #include "common/registry_client/shared_cache.h"
 #include "grpcpp/support/slice.h"
 #include "umkm/registry/v1/registry.pb.h"
@@ -59,7 +59,7 @@ struct CachedBusiness {
 class BusinessCache {
  public:
   // `redis` may be null (no shared cache); not owned.
-  BusinessCache(cache::RedisClient* redis, BusinessCacheOptions options);
+  BusinessCache(redis::RedisClient* redis, BusinessCacheOptions options);
 
   // A snapshot of the id's generation, to pass to Fill after a store read.
   uint64_t Generation(absl::string_view id) const;
@@ -95,7 +95,7 @@ class BusinessCache {
 
   Shard& ShardFor(absl::string_view id) const;
 
-  cache::RedisClient* redis_;
+  redis::RedisClient* redis_;
   BusinessCacheOptions options_;
   size_t per_shard_capacity_;
   std::unique_ptr<Shard[]> shards_;

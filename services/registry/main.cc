@@ -7,13 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/token.h"
-#include "common/cache/redis_client.h"
 #include "common/config/config.h"
 #include "common/events/consumer.h"
 #include "common/events/relay.h"
 #include "common/events/stats.h"
 #include "common/log/json_log.h"
 #include "common/privacy/field_cipher.h"
+#include "common/redis/redis_client.h"
 #include "common/server/host.h"
 #include "common/server/signals.h"
 #include "common/server/unary_call.h"
@@ -121,12 +121,12 @@ absl::Status Run(const config::Config& config) {
                         SqliteBusinessStore::Create(database.get(), &cipher,
                                                     PageTokenKey(cipher)));
 
-  std::unique_ptr<cache::RedisClient> redis;
+  std::unique_ptr<redis::RedisClient> redis;
   if (!redis_url.empty()) {
     // One more connection than default: the consumer's blocking read
     // holds one.
     UMKM_ASSIGN_OR_RETURN(
-        redis, cache::RedisClient::Create(redis_url, {.pool_size = 8}));
+        redis, redis::RedisClient::Create(redis_url, {.pool_size = 8}));
   }
   BusinessCache cache(redis.get(),
                       {.local_capacity = static_cast<size_t>(cache_entries)});

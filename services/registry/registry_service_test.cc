@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/token.h"
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 #include "common/server/host.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -38,7 +38,7 @@ class RegistryServiceTest : public ::testing::Test {
     auto redis = umkm::testing::RedisServer::Create();
     ASSERT_THAT(redis, IsOk());
     redis_server_ = *std::move(redis);
-    auto redis_client = cache::RedisClient::Create(redis_server_->url());
+    auto redis_client = redis::RedisClient::Create(redis_server_->url());
     ASSERT_THAT(redis_client, IsOk());
     redis_ = *std::move(redis_client);
 
@@ -136,7 +136,7 @@ class RegistryServiceTest : public ::testing::Test {
 
   umkm::testing::TempDir dir_;
   std::unique_ptr<umkm::testing::RedisServer> redis_server_;
-  std::unique_ptr<cache::RedisClient> redis_;
+  std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<auth::TokenVerifier> verifier_;
   std::unique_ptr<privacy::FieldCipher> cipher_;
   std::unique_ptr<store::Database> database_;

@@ -45,8 +45,8 @@ class RegistryEventsTest : public umkm::testing::RegistryFixture {
     std::vector<ev::Event> out;
     auto reply = redis_client_->Command({"XRANGE", stream, "-", "+"});
     if (!reply.ok()) return out;
-    for (const cache::Reply& entry : reply->elements) {
-      const cache::Reply& fields = entry.elements[1];
+    for (const redis::Reply& entry : reply->elements) {
+      const redis::Reply& fields = entry.elements[1];
       for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
         if (fields.elements[i].str != "event") continue;
         auto event = events::Parse(fields.elements[i + 1].str);
@@ -242,8 +242,8 @@ TEST_F(RegistryEventsTest, DuplicatesOnceMalformedToDeadLettersRestFlows) {
   std::string dead_errors;
   auto dead = redis_client_->Command({"XRANGE", "umkm:events:dead", "-", "+"});
   ASSERT_THAT(dead, IsOk());
-  for (const cache::Reply& entry : dead->elements) {
-    const cache::Reply& fields = entry.elements[1];
+  for (const redis::Reply& entry : dead->elements) {
+    const redis::Reply& fields = entry.elements[1];
     for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
       if (fields.elements[i].str == "dead.error") {
         dead_errors += fields.elements[i + 1].str + "\n";

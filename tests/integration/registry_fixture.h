@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/token.h"
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/service_process.h"
 #include "common/testing/status_matchers.h"
@@ -35,7 +35,7 @@ class RegistryFixture : public ::testing::Test {
     auto redis = RedisServer::Create();
     ASSERT_THAT(redis, IsOk());
     redis_ = *std::move(redis);
-    auto client = cache::RedisClient::Create(redis_->url());
+    auto client = redis::RedisClient::Create(redis_->url());
     ASSERT_THAT(client, IsOk());
     redis_client_ = *std::move(client);
     std::ofstream(dir_.File("auth.key")) << kAuthKey << "\n";
@@ -116,7 +116,7 @@ class RegistryFixture : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<cache::RedisClient> redis_client_;
+  std::unique_ptr<redis::RedisClient> redis_client_;
 };
 
 }  // namespace umkm::testing

@@ -16,10 +16,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/cache/redis_client.h"
 #include "common/config/config.h"
 #include "common/events/dead_letters.h"
 #include "common/events/stats.h"
+#include "common/redis/redis_client.h"
 #include "common/status/macros.h"
 #include "common/store/database.h"
 
@@ -33,7 +33,7 @@ std::string Known(int64_t value) {
   return value < 0 ? "unknown" : absl::StrCat(value);
 }
 
-absl::Status ListDead(cache::RedisClient& redis, const std::string& stream,
+absl::Status ListDead(redis::RedisClient& redis, const std::string& stream,
                       int count) {
   UMKM_ASSIGN_OR_RETURN(std::vector<DeadLetter> letters,
                         ListDeadLetters(redis, count, stream));
@@ -73,8 +73,8 @@ absl::Status Run(const config::Config& config,
                         config.GetString("dead_letter_stream"));
   UMKM_ASSIGN_OR_RETURN(std::string group, config.GetString("group"));
   UMKM_ASSIGN_OR_RETURN(std::string db_path, config.GetString("db"));
-  UMKM_ASSIGN_OR_RETURN(std::unique_ptr<cache::RedisClient> redis,
-                        cache::RedisClient::Create(url));
+  UMKM_ASSIGN_OR_RETURN(std::unique_ptr<redis::RedisClient> redis,
+                        redis::RedisClient::Create(url));
 
   if (args.size() >= 2 && args[0] == "dead" && args[1] == "list") {
     int count = 20;

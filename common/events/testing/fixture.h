@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/cache/redis_client.h"
 #include "common/events/envelope.h"
 #include "common/events/stream_entry.h"
 #include "common/events/testing/test_schema.h"
+#include "common/redis/redis_client.h"
 #include "common/store/database.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/status_matchers.h"
@@ -34,7 +34,7 @@ bool Eventually(F done) {
   return done();
 }
 
-inline cache::RedisOptions FastRetryRedisOptions() {
+inline redis::RedisOptions FastRetryRedisOptions() {
   return {.initial_backoff = absl::Milliseconds(10),
           .max_backoff = absl::Milliseconds(100)};
 }
@@ -52,7 +52,7 @@ class EventsTest : public ::testing::Test {
     auto server = umkm::testing::RedisServer::Create();
     ASSERT_TRUE(server.ok()) << server.status();
     redis_server_ = *std::move(server);
-    auto client = cache::RedisClient::Create(redis_server_->url(),
+    auto client = redis::RedisClient::Create(redis_server_->url(),
                                              FastRetryRedisOptions());
     ASSERT_TRUE(client.ok()) << client.status();
     redis_ = *std::move(client);
@@ -92,7 +92,7 @@ class EventsTest : public ::testing::Test {
 
   int64_t Integer(const std::vector<std::string>& argv) {
     auto reply = redis_->Command(argv);
-    return reply.ok() && reply->type == cache::Reply::Type::kInteger
+    return reply.ok() && reply->type == redis::Reply::Type::kInteger
                ? reply->integer
                : -1;
   }
@@ -130,7 +130,7 @@ class EventsTest : public ::testing::Test {
 
   umkm::testing::TempDir dir_;
   std::unique_ptr<umkm::testing::RedisServer> redis_server_;
-  std::unique_ptr<cache::RedisClient> redis_;
+  std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<store::Database> db_;
 };
 

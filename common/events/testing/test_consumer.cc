@@ -13,11 +13,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "common/cache/redis_client.h"
 #include "common/config/config.h"
 #include "common/events/consumer.h"
 #include "common/events/testing/test_schema.h"
 #include "common/log/json_log.h"
+#include "common/redis/redis_client.h"
 #include "common/status/macros.h"
 
 namespace umkm::events {
@@ -39,8 +39,8 @@ absl::Status Main(const config::Config& config, const sigset_t& signals) {
                         store::Database::Open(db_path));
   UMKM_RETURN_IF_ERROR(db->Migrate(testing::kTestMigrations));
   UMKM_ASSIGN_OR_RETURN(
-      std::unique_ptr<cache::RedisClient> redis,
-      cache::RedisClient::Create(redis_url,
+      std::unique_ptr<redis::RedisClient> redis,
+      redis::RedisClient::Create(redis_url,
                                  {.initial_backoff = absl::Milliseconds(10),
                                   .max_backoff = absl::Milliseconds(100)}));
 

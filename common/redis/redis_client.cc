@@ -1,6 +1,6 @@
 // Redis client over hiredis: address parsing, connection pool with backoff,
 // reply conversion; see redis_client.h.
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 
 #include <hiredis/hiredis.h>
 
@@ -14,7 +14,7 @@
 #include "common/base/string_view.h"
 #include "common/status/macros.h"
 
-namespace umkm::cache {
+namespace umkm::redis {
 namespace {
 
 bool AllDigits(std::string_view text) {
@@ -468,4 +468,4 @@ absl::StatusOr<std::vector<Reply>> RedisClient::Pipeline(
   return replies;
 }
 
-}  // namespace umkm::cache
+}  // namespace umkm::redis

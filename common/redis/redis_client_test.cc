@@ -1,7 +1,7 @@
 // Tests for RedisClient against a real redis-server on a loopback port:
 // address parsing, typed commands with binary data, generic replies,
 // pipelining, Redis going down and coming back, and concurrent use.
-#include "common/cache/redis_client.h"
+#include "common/redis/redis_client.h"
 
 #include <atomic>
 #include <mutex>
@@ -15,7 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace umkm::cache {
+namespace umkm::redis {
 namespace {
 
 using ::std::string_literals::operator""s;
@@ -332,4 +332,4 @@ TEST_F(RedisClientTest, PoolServesConcurrentCallers) {
 }
 
 }  // namespace
-}  // namespace umkm::cache
+}  // namespace umkm::redis

@@ -38,7 +38,7 @@
 
 struct redisContext;
 
-namespace umkm::cache {
+namespace umkm::redis {
 
 // Where to connect. Parsed from "redis://[[user]:password@]host[:port][/db]"
 // or "host[:port]"; the port defaults to 6379, the database to 0. IPv6 hosts
@@ -161,4 +161,4 @@ class RedisClient {
   absl::Time next_connect_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
-}  // namespace umkm::cache
+}  // namespace umkm::redis
