@@ -4,30 +4,16 @@
 #include <cstdint>
 #include <string>
 
-#include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/context/uuid.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace umkm::events {
 
-std::string NewEventId() {
-  // absl::BitGen is seeded from the OS; one per thread so no locking.
-  thread_local absl::BitGen bitgen;
-  const uint64_t millis =
-      static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
-  const uint64_t rand_a = absl::Uniform<uint64_t>(bitgen) & 0xfff;
-  const uint64_t rand_b = absl::Uniform<uint64_t>(bitgen);
-  // UUIDv7 layout (RFC 9562): 48 bits time, version 7, 12 random bits,
-  // variant 10, 62 random bits.
-  const uint64_t hi = (millis << 16) | (uint64_t{7} << 12) | rand_a;
-  const uint64_t lo = (rand_b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32,
-                         (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
-                         lo & 0xffffffffffffULL);
-}
+std::string NewEventId() { return NewUuidV7(absl::Now()); }
 
 std::string TypeOf(const v1::Event& event) {
   const google::protobuf::OneofDescriptor* oneof =
