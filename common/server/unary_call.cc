@@ -35,7 +35,7 @@ void Finish(const UnaryCall& call, const MethodPolicy& policy,
                                    status.code() == absl::StatusCode::kDataLoss
                                ? log::Level::kError
                                : log::Level::kWarning;
-  const auth::Caller& caller = call.context.caller;
+  const auth::Caller& caller = call.context.request.caller;
   log::Write(level, "rpc",
              {{"method", policy.name},
               {"code", absl::StatusCodeToString(status.code())},
@@ -45,7 +45,7 @@ void Finish(const UnaryCall& call, const MethodPolicy& policy,
               {"role", caller.subject.empty()
                            ? std::string()
                            : std::string(auth::RoleName(caller.role))},
-              {"request_id", call.context.request_id},
+              {"request_id", call.context.request.request_id},
               {"error", std::string(status.message())}});
 }
 
@@ -55,22 +55,25 @@ UnaryCall Begin(grpc::CallbackServerContext* context,
   call.start = std::chrono::steady_clock::now();
   call.reactor = context->DefaultReactor();
   call.context.grpc_context = context;
-  call.context.request_id = std::string(Metadata(*context, "x-request-id"));
-  call.context.deadline = absl::FromChrono(context->deadline());
-
+  // Real time: tokens and gRPC deadlines are wall-clock instants, whatever
+  // clock the domain runs on.
   const absl::Time now = absl::Now();
+  RequestContext& request = call.context.request;
+  request.request_id = RequestIdFrom(Metadata(*context, kRequestIdHeader), now);
+  request.correlation_id = request.request_id;
+  request.deadline = absl::FromChrono(context->deadline());
+  context->AddInitialMetadata(kRequestIdHeader, request.request_id);
+
   absl::StatusOr<auth::Caller> caller = auth::AuthenticateHeader(
       *env.verifier, Metadata(*context, "authorization"), now);
   absl::Status refusal;
   if (!caller.ok()) {
     refusal = caller.status();
   } else {
-    call.context.caller = *std::move(caller);
-    refusal = auth::Authorize(call.context.caller, policy.allowed);
-    if (refusal.ok() && call.context.deadline <= now) {
-      refusal =
-          absl::DeadlineExceededError("deadline passed before the call ran");
-    }
+    request.caller = *std::move(caller);
+    refusal = auth::Authorize(request.caller, policy.allowed);
+    if (refusal.ok())
+      refusal = request.CheckDeadline(now, "before the call ran");
   }
   if (!refusal.ok()) {
     Finish(call, policy, refusal);
@@ -94,9 +97,10 @@ void RunOnPool(UnaryCall call, const CallEnvironment& env,
         absl::Status status;
         if (context.grpc_context->IsCancelled()) {
           status = absl::CancelledError("call cancelled before it ran");
-        } else if (context.deadline <= absl::Now()) {
-          status = absl::DeadlineExceededError(
-              "deadline passed while the call was queued");
+        } else if (absl::Status late = context.request.CheckDeadline(
+                       absl::Now(), "while the call was queued");
+                   !late.ok()) {
+          status = std::move(late);
         } else {
           status = blocking(context);
         }

@@ -1,15 +1,23 @@
-// The edge of every unary RPC: authenticate, authorize, run the handler off
-// the reactor thread, map the absl::Status to gRPC once, log one JSON line.
+// The edge of every unary RPC: authenticate, authorize, give the call its
+// request id, refuse work whose deadline passed, run the handler off the
+// reactor thread, map the absl::Status to gRPC once, log one JSON line.
 //
 // A service method looks like:
 //
-//   grpc::ServerUnaryReactor* RegistryService::GetBusiness(
-//       grpc::CallbackServerContext* context, const GetBusinessRequest*
-//       request, Business* response) {
-//     return ServeUnary(context, env_, kGetBusiness, [=](CallContext& call) {
-//       return registry_.Get(call, *request, response);
+//   grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
+//       grpc::CallbackServerContext* context,
+//       const v1::ListBusinessesRequest* request,
+//       v1::ListBusinessesResponse* response) {
+//     return server::ServeUnary(context, *env_, kList,
+//                               [=, this](server::CallContext& call) {
+//       return registry_->List(call.request, *request, *response);
 //     });
 //   }
+//
+// The request id (RequestContext::request_id) is the caller's
+// `x-request-id` when well formed, otherwise a new UUIDv7; it goes back to
+// the caller in the initial metadata under the same key, on every answer
+// including refusals, and is the `request_id` of the call's log line.
 //
 // `blocking` runs on the worker pool. The overload with `fast` first runs
 // `fast` inline on the reactor thread; it must never block (e.g. an
@@ -27,6 +35,7 @@
 #include "absl/time/time.h"
 #include "common/auth/role.h"
 #include "common/auth/token.h"
+#include "common/context/request_context.h"
 #include "common/server/worker_pool.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -42,15 +51,11 @@ struct CallEnvironment {
   size_t max_queued = 10000;
 };
 
-// What a handler knows about its call.
+// What a handler knows about its call: the request context it hands to the
+// domain (caller, deadline, request and correlation ids), and the gRPC
+// context for the rare handler that needs more.
 struct CallContext {
-  auth::Caller caller;
-  // The caller's deadline (absl::InfiniteFuture() when none); blocking work
-  // bounds its waits by it.
-  absl::Time deadline = absl::InfiniteFuture();
-  // For the log line: from the x-request-id header, or set by the handler
-  // from the request's request_id.
-  std::string request_id;
+  RequestContext request;
   grpc::CallbackServerContext* grpc_context = nullptr;
 };
 

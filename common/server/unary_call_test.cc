@@ -8,6 +8,7 @@
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "health/v1/health.grpc.pb.h"
@@ -36,14 +37,20 @@ class EchoServiceImpl : public EchoService::CallbackService {
         context, env_, kEcho,
         [=](CallContext& call) -> std::optional<absl::Status> {
           if (request->text() != "fast") return std::nullopt;
-          response->set_text("fast:" + call.caller.subject);
+          response->set_text("fast:" + call.request.caller.subject);
           return absl::OkStatus();
         },
         [=](CallContext& call) {
+          if (request->text() == "id") {
+            response->set_text(call.request.request_id + "|" +
+                               call.request.correlation_id);
+            return absl::OkStatus();
+          }
           if (request->text() == "fail") {
             return InvalidField("text", "must not be fail");
           }
-          response->set_text(request->text() + ":" + call.caller.subject);
+          response->set_text(request->text() + ":" +
+                             call.request.caller.subject);
           return absl::OkStatus();
         });
   }
@@ -82,6 +89,11 @@ class UnaryCallTest : public ::testing::Test {
   grpc::Status Call(const std::string& text, const std::string& token,
                     EchoResponse* response) {
     grpc::ClientContext context;
+    return Call(context, text, token, response);
+  }
+
+  grpc::Status Call(grpc::ClientContext& context, const std::string& text,
+                    const std::string& token, EchoResponse* response) {
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(10));
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
@@ -142,6 +154,49 @@ TEST_F(UnaryCallTest, HandlerErrorCarriesFieldViolation) {
       FieldViolationsOf(FromGrpcStatus(status));
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "text");
+}
+
+// The request id the server put in the initial metadata.
+std::string ReturnedRequestId(const grpc::ClientContext& context) {
+  const auto& metadata = context.GetServerInitialMetadata();
+  auto it = metadata.find("x-request-id");
+  if (it == metadata.end()) return "<none>";
+  return std::string(it->second.data(), it->second.size());
+}
+
+TEST_F(UnaryCallTest, WellFormedRequestIdIsKeptAndReturned) {
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "ngombe-2027.01_04-17");
+  EchoResponse response;
+  ASSERT_TRUE(
+      Call(context, "id", Token(auth::Role::kOfficial), &response).ok());
+  EXPECT_EQ(response.text(), "ngombe-2027.01_04-17|ngombe-2027.01_04-17");
+  EXPECT_EQ(ReturnedRequestId(context), "ngombe-2027.01_04-17");
+}
+
+TEST_F(UnaryCallTest, MissingOrBadRequestIdIsReplacedByAUuidV7) {
+  for (const char* header : {"", "two words", "\"quoted\""}) {
+    grpc::ClientContext context;
+    if (*header != '\0') context.AddMetadata("x-request-id", header);
+    EchoResponse response;
+    ASSERT_TRUE(
+        Call(context, "id", Token(auth::Role::kOfficial), &response).ok());
+    const std::string id = ReturnedRequestId(context);
+    EXPECT_THAT(id, ::testing::MatchesRegex(
+                        "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}"
+                        "-[0-9a-f]{12}"))
+        << header;
+    EXPECT_EQ(response.text(), id + "|" + id);
+  }
+}
+
+TEST_F(UnaryCallTest, RefusedCallsStillReturnTheirRequestId) {
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "refused-1");
+  EchoResponse response;
+  EXPECT_EQ(Call(context, "hello", "", &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ReturnedRequestId(context), "refused-1");
 }
 
 TEST_F(UnaryCallTest, HealthNeedsNoTokenAndTracksReadiness) {

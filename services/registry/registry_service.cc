@@ -67,8 +67,7 @@ grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
     const v1::CreateBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kCreate, [=, this](CallContext& call) {
-        if (call.request_id.empty()) call.request_id = request->request_id();
-        return registry_->Create(call.caller, *request, *response);
+        return registry_->Create(call.request.caller, *request, *response);
       });
 }
 
@@ -82,7 +81,7 @@ grpc::ServerUnaryReactor* RegistryService::GetBusiness(
         UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         grpc::Slice hit;
         std::optional<absl::Status> done =
-            registry_->GetCached(call.caller, parsed, hit);
+            registry_->GetCached(call.request.caller, parsed, hit);
         if (done && done->ok()) *response = grpc::ByteBuffer(&hit, 1);
         return done;
       },
@@ -92,7 +91,8 @@ grpc::ServerUnaryReactor* RegistryService::GetBusiness(
         v1::GetBusinessRequest parsed;
         UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         v1::Business business;
-        UMKM_RETURN_IF_ERROR(registry_->Get(call.caller, parsed, business));
+        UMKM_RETURN_IF_ERROR(
+            registry_->Get(call.request.caller, parsed, business));
         grpc::Slice slice(business.SerializeAsString());
         *response = grpc::ByteBuffer(&slice, 1);
         return absl::OkStatus();
@@ -105,7 +105,7 @@ grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
     v1::ListBusinessesResponse* response) {
   return server::ServeUnary(
       context, *env_, kList, [=, this](CallContext& call) {
-        return registry_->List(call.caller, *request, *response);
+        return registry_->List(call.request.caller, *request, *response);
       });
 }
 
@@ -114,7 +114,7 @@ grpc::ServerUnaryReactor* RegistryService::UpdateBusiness(
     const v1::UpdateBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kUpdate, [=, this](CallContext& call) {
-        return registry_->Update(call.caller, *request, *response);
+        return registry_->Update(call.request.caller, *request, *response);
       });
 }
 
@@ -123,8 +123,7 @@ grpc::ServerUnaryReactor* RegistryService::DeleteBusiness(
     const v1::DeleteBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kDelete, [=, this](CallContext& call) {
-        if (call.request_id.empty()) call.request_id = request->request_id();
-        return registry_->Delete(call.caller, *request, *response);
+        return registry_->Delete(call.request.caller, *request, *response);
       });
 }
 
@@ -133,7 +132,7 @@ grpc::ServerUnaryReactor* RegistryService::LookupBusiness(
     const v1::LookupBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kLookup, [=, this](CallContext& call) {
-        return registry_->Lookup(call.caller, *request, *response);
+        return registry_->Lookup(call.request.caller, *request, *response);
       });
 }
 
@@ -143,7 +142,7 @@ grpc::ServerUnaryReactor* RegistryService::BatchGetBusinesses(
     v1::BatchGetBusinessesResponse* response) {
   return server::ServeUnary(
       context, *env_, kBatchGet, [=, this](CallContext& call) {
-        return registry_->BatchGet(call.caller, *request, *response);
+        return registry_->BatchGet(call.request.caller, *request, *response);
       });
 }
 
@@ -153,7 +152,7 @@ grpc::ServerUnaryReactor* RegistryService::GetBusinessStats(
     v1::GetBusinessStatsResponse* response) {
   return server::ServeUnary(
       context, *env_, kStats, [=, this](CallContext& call) {
-        return registry_->Stats(call.caller, *request, *response);
+        return registry_->Stats(call.request.caller, *request, *response);
       });
 }
 
