@@ -74,7 +74,4 @@ std::string FormatLine(int64_t unix_micros, Level level,
 // Masks each run of 10+ digits, keeping the first 4 and last 2.
 std::string MaskPersonalData(absl::string_view text);
 
-// Appends `text` to `out` as a JSON string literal (with quotes).
-void AppendJsonString(std::string& out, absl::string_view text);
-
 }  // namespace umkm::log
