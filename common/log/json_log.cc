@@ -36,12 +36,15 @@ absl::string_view LevelName(Level level) {
   return "info";
 }
 
+// Where WriteAll writes: stderr, or a test's file (SetOutputFdForTesting).
+std::atomic<int> output_fd{STDERR_FILENO};
+
 void WriteAll(const std::string& data) {
+  const int fd = output_fd.load(std::memory_order_relaxed);
   size_t written = 0;
   while (written < data.size()) {
-    ssize_t n =
-        ::write(STDERR_FILENO, data.data() + written, data.size() - written);
-    if (n <= 0) return;  // stderr gone: nothing sensible left to do
+    ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n <= 0) return;  // output gone: nothing sensible left to do
     written += static_cast<size_t>(n);
   }
 }
@@ -235,5 +238,9 @@ void SetMinLevel(Level level) {
 }
 
 void Flush() { GlobalSink().Flush(); }
+
+void SetOutputFdForTesting(int fd) {
+  output_fd.store(fd, std::memory_order_relaxed);
+}
 
 }  // namespace umkm::log
