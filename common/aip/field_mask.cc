@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/errors.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/field_mask_util.h"
 
 namespace umkm::aip {
 
@@ -41,6 +43,33 @@ absl::StatusOr<std::vector<std::string>> CheckUpdateMask(
   const std::vector<std::string> paths(mask.paths().begin(),
                                        mask.paths().end());
   return CheckUpdateMask(absl::MakeConstSpan(paths), updatable, field);
+}
+
+absl::Status MergeUpdate(const google::protobuf::Message& patch,
+                         absl::Span<const std::string> paths,
+                         google::protobuf::Message& target) {
+  using ::google::protobuf::util::FieldMaskUtil;
+  const google::protobuf::Descriptor* type = target.GetDescriptor();
+  if (patch.GetDescriptor() != type) {
+    return absl::InternalError(
+        absl::StrCat("update of ", type->full_name(), " from a ",
+                     patch.GetDescriptor()->full_name()));
+  }
+  google::protobuf::FieldMask mask;
+  for (const std::string& path : paths) {
+    // MergeMessageTo would only log and skip such a path.
+    if (path.empty() ||
+        !FieldMaskUtil::GetFieldDescriptors(type, path, nullptr)) {
+      return absl::InternalError(absl::StrCat(
+          "update path '", path, "' is not a field of ", type->full_name()));
+    }
+    mask.add_paths(path);
+  }
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, mask, options, &target);
+  return absl::OkStatus();
 }
 
 }  // namespace umkm::aip

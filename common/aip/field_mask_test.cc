@@ -6,6 +6,7 @@
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/type.pb.h"
 #include "gtest/gtest.h"
 
 namespace umkm::aip {
@@ -15,6 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::umkm::testing::IsOk;
 using ::umkm::testing::IsOkAndHolds;
 using ::umkm::testing::StatusIs;
 
@@ -67,6 +69,91 @@ TEST(CheckUpdateMaskTest, ProtoOverload) {
   mask.add_paths("address.street");
   EXPECT_THAT(CheckUpdateMask(mask, kUpdatable),
               IsOkAndHolds(ElementsAre("address.street")));
+}
+
+// google.protobuf.Type has every shape MergeUpdate cares about: a string
+// (name), a message (source_context), repeated messages (fields), a
+// repeated string (oneofs) and an enum (syntax).
+google::protobuf::Type Stored() {
+  google::protobuf::Type type;
+  type.set_name("stored");
+  type.mutable_source_context()->set_file_name("stored.proto");
+  type.add_fields()->set_name("a");
+  type.add_fields()->set_name("b");
+  type.add_oneofs("kind");
+  type.set_syntax(google::protobuf::SYNTAX_PROTO3);
+  return type;
+}
+
+TEST(MergeUpdateTest, NamedFieldsTakeThePatchValueOthersStay) {
+  google::protobuf::Type patch;
+  patch.set_name("patched");
+  patch.add_fields()->set_name("c");
+  patch.add_oneofs("other");
+  google::protobuf::Type target = Stored();
+  ASSERT_THAT(MergeUpdate(patch, {"name", "fields"}, target), IsOk());
+  EXPECT_EQ(target.name(), "patched");
+  ASSERT_EQ(target.fields_size(), 1);  // replaced whole, not appended to
+  EXPECT_EQ(target.fields(0).name(), "c");
+  EXPECT_THAT(target.oneofs(), ElementsAre("kind"));  // not named
+  EXPECT_EQ(target.source_context().file_name(), "stored.proto");
+  EXPECT_EQ(target.syntax(), google::protobuf::SYNTAX_PROTO3);
+}
+
+TEST(MergeUpdateTest, NamedFieldsUnsetInThePatchAreCleared) {
+  google::protobuf::Type target = Stored();
+  ASSERT_THAT(
+      MergeUpdate(google::protobuf::Type(),
+                  {"name", "source_context", "oneofs", "syntax"}, target),
+      IsOk());
+  EXPECT_EQ(target.name(), "");
+  EXPECT_FALSE(target.has_source_context());
+  EXPECT_THAT(target.oneofs(), IsEmpty());
+  EXPECT_EQ(target.syntax(), google::protobuf::SYNTAX_PROTO2);
+  EXPECT_EQ(target.fields_size(), 2);
+}
+
+TEST(MergeUpdateTest, MessageIsReplacedNotMerged) {
+  google::protobuf::Type patch;
+  patch.mutable_source_context();  // set, but empty
+  google::protobuf::Type target = Stored();
+  ASSERT_THAT(MergeUpdate(patch, {"source_context"}, target), IsOk());
+  EXPECT_TRUE(target.has_source_context());
+  EXPECT_EQ(target.source_context().file_name(), "");
+}
+
+TEST(MergeUpdateTest, SubPathSetsOneFieldAndCreatesTheMessage) {
+  google::protobuf::Type patch;
+  patch.mutable_source_context()->set_file_name("new.proto");
+  google::protobuf::Type target;
+  ASSERT_THAT(MergeUpdate(patch, {"source_context.file_name"}, target), IsOk());
+  EXPECT_EQ(target.source_context().file_name(), "new.proto");
+  // A path with its own sub-path acts as the path alone.
+  target = Stored();
+  ASSERT_THAT(
+      MergeUpdate(google::protobuf::Type(),
+                  {"source_context.file_name", "source_context"}, target),
+      IsOk());
+  EXPECT_FALSE(target.has_source_context());
+}
+
+TEST(MergeUpdateTest, PathThatIsNoFieldIsInternalAndChangesNothing) {
+  google::protobuf::Type patch;
+  patch.set_name("patched");
+  for (const char* bad :
+       {"nope", "", "fields.name", "name.x", "source_context.nope"}) {
+    google::protobuf::Type target = Stored();
+    EXPECT_THAT(MergeUpdate(patch, {"name", bad}, target),
+                StatusIs(absl::StatusCode::kInternal))
+        << bad;
+    EXPECT_EQ(target.name(), "stored") << bad;
+  }
+}
+
+TEST(MergeUpdateTest, DifferentTypesAreInternal) {
+  google::protobuf::Type target = Stored();
+  EXPECT_THAT(MergeUpdate(google::protobuf::FieldMask(), {}, target),
+              StatusIs(absl::StatusCode::kInternal));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace umkm::aip {
 
 // Bind int64_t with sqlite3_bind_int64, std::string with sqlite3_bind_text
-// and double with sqlite3_bind_double (or the PostgreSQL equivalents).
+// and double with sqlite3_bind_double.
 using SqlValue = std::variant<int64_t, std::string, double>;
 
 }  // namespace umkm::aip

@@ -1,5 +1,6 @@
-// A small, strict JSON reader and writer for flat objects, used for JWT
-// headers and claim sets.
+// A small, strict JSON reader for flat objects, used for JWT headers and
+// claim sets. (Writing them takes only string literals: see
+// common/base/json_string.h.)
 //
 // Why not protobuf's JsonStringToMessage into google.protobuf.Struct: it keeps
 // the last of duplicate members (a classic JWT confusion: `{"role":"bank",
@@ -41,10 +42,5 @@ using JsonObject = absl::flat_hash_map<std::string, JsonValue>;
 // message naming the byte offset (the input is attacker-controlled; the
 // message is for logs and tests, callers should not echo it to clients).
 absl::StatusOr<JsonObject> ParseFlatJsonObject(absl::string_view text);
-
-// Appends `value` as a quoted JSON string to `out`, escaping '"', '\\' and
-// control characters (as \uXXXX or the short forms). `value` is assumed to be
-// UTF-8 and is copied byte for byte otherwise.
-void AppendJsonString(absl::string_view value, std::string* out);
 
 }  // namespace umkm::auth

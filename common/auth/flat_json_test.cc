@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/json_string.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -107,7 +108,7 @@ TEST(FlatJsonTest, WriterOutputParsesBackToTheSameString) {
                                            "unicode \xE2\x82\xAC"};
   for (const std::string& value : values) {
     std::string json = "{\"k\":";
-    AppendJsonString(value, &json);
+    umkm::AppendJsonString(value, &json);
     json += "}";
     auto object = ParseFlatJsonObject(json);
     ASSERT_THAT(object, IsOk()) << json;

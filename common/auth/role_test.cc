@@ -1,5 +1,6 @@
 #include "common/auth/role.h"
 
+#include "common/base/string_view.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -16,8 +17,7 @@ TEST(RoleTest, NamesRoundTrip) {
   for (Role role :
        {Role::kAdmin, Role::kOfficial, Role::kBank, Role::kService}) {
     const std::string_view name = RoleName(role);
-    EXPECT_THAT(ParseRole(absl::string_view(name.data(), name.size())),
-                IsOkAndHolds(role));
+    EXPECT_THAT(ParseRole(ToAbsl(name)), IsOkAndHolds(role));
   }
   EXPECT_EQ(RoleName(Role::kOfficial), "official");
 }

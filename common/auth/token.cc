@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/flat_json.h"
 #include "common/auth/hmac.h"
+#include "common/base/json_string.h"
 #include "common/base/string_view.h"
 #include "common/config/secret_file.h"
 #include "common/status/errors.h"

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/string_view.h"
 #include "common/status/macros.h"
 
 namespace umkm::events {
@@ -97,7 +98,7 @@ absl::StatusOr<std::string> ReplayDeadLetter(redis::RedisClient& redis,
   UMKM_RETURN_IF_ERROR(ReplyStatus(reply));
   UMKM_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries, ParseEntries(reply));
   if (entries.empty()) {
-    return absl::NotFoundError(absl::StrCat("no dead letter ", std::string(id),
+    return absl::NotFoundError(absl::StrCat("no dead letter ", ToAbsl(id),
                                             " in ", options.dead_stream));
   }
   DeadLetter letter = ToDeadLetter(std::move(entries.front()));
@@ -105,7 +106,7 @@ absl::StatusOr<std::string> ReplayDeadLetter(redis::RedisClient& redis,
       FindField(letter.original_fields, kEventField);
   if (!letter.event.has_value() || !bytes.has_value()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("dead letter ", std::string(id),
+        absl::StrCat("dead letter ", ToAbsl(id),
                      " holds no parseable event; nothing to replay (error "
                      "was: ",
                      letter.info.error, ")"));

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/numbers.h"
+#include "common/base/string_view.h"
 #include "common/events/outbox.h"
 #include "common/events/stream_entry.h"
 #include "common/log/json_log.h"
@@ -76,12 +77,12 @@ void ReadRedisParts(redis::RedisClient& redis, const StatsOptions& options,
     if (FindField(fields, "name") != options.group) continue;
     int64_t value = 0;
     if (auto pending = FindField(fields, "pending");
-        pending && absl::SimpleAtoi(std::string(*pending), &value)) {
+        pending && absl::SimpleAtoi(ToAbsl(*pending), &value)) {
       stats.consumer_pending = value;
     }
     // `lag` is nil when Redis cannot tell (after some deletions).
     if (auto lag = FindField(fields, "lag");
-        lag && absl::SimpleAtoi(std::string(*lag), &value)) {
+        lag && absl::SimpleAtoi(ToAbsl(*lag), &value)) {
       stats.consumer_lag = value;
     }
   }

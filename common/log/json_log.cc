@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/base/json_string.h"
 
 namespace umkm::log {
 namespace {
@@ -35,12 +36,15 @@ absl::string_view LevelName(Level level) {
   return "info";
 }
 
+// Where WriteAll writes: stderr, or a test's file (SetOutputFdForTesting).
+std::atomic<int> output_fd{STDERR_FILENO};
+
 void WriteAll(const std::string& data) {
+  const int fd = output_fd.load(std::memory_order_relaxed);
   size_t written = 0;
   while (written < data.size()) {
-    ssize_t n =
-        ::write(STDERR_FILENO, data.data() + written, data.size() - written);
-    if (n <= 0) return;  // stderr gone: nothing sensible left to do
+    ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n <= 0) return;  // output gone: nothing sensible left to do
     written += static_cast<size_t>(n);
   }
 }
@@ -104,33 +108,6 @@ std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Appends one character of a JSON string body, escaped.
-void AppendEscaped(std::string& out, unsigned char c) {
-  switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (c < 0x20) {
-        out += absl::StrFormat("\\u%04x", c);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-  }
-}
-
 // Appends the run of digits starting at text[i], masked when it has 10 or
 // more (NIK, phone: first 4 and last 2 kept); returns the index after it.
 size_t AppendDigitRun(std::string& out, absl::string_view text, size_t i) {
@@ -147,27 +124,16 @@ size_t AppendDigitRun(std::string& out, absl::string_view text, size_t i) {
 }
 
 // Appends `text` as a JSON string literal with long digit runs masked, in
-// one pass and without a temporary copy (this runs for every RPC).
+// one pass and without a temporary copy (this runs for every RPC): the text
+// between digit runs goes through the shared escaper as it is.
 void AppendMaskedJsonString(std::string& out, absl::string_view text) {
   out.push_back('"');
   size_t i = 0;
   while (i < text.size()) {
-    // Copy the run of characters that need neither masking nor escaping
-    // in one append (the common case: method names, ids, messages).
-    size_t plain = i;
-    while (plain < text.size()) {
-      const unsigned char c = static_cast<unsigned char>(text[plain]);
-      if (IsDigit(c) || c < 0x20 || c == '"' || c == '\\') break;
-      ++plain;
-    }
-    out.append(text.data() + i, plain - i);
-    i = plain;
-    if (i == text.size()) break;
-    if (IsDigit(text[i])) {
-      i = AppendDigitRun(out, text, i);
-    } else {
-      AppendEscaped(out, static_cast<unsigned char>(text[i++]));
-    }
+    size_t digit = i;
+    while (digit < text.size() && !IsDigit(text[digit])) ++digit;
+    AppendJsonStringBody(text.substr(i, digit - i), &out);
+    i = digit == text.size() ? digit : AppendDigitRun(out, text, digit);
   }
   out.push_back('"');
 }
@@ -231,12 +197,6 @@ std::string MaskPersonalData(absl::string_view text) {
   return out;
 }
 
-void AppendJsonString(std::string& out, absl::string_view text) {
-  out.push_back('"');
-  for (unsigned char c : text) AppendEscaped(out, c);
-  out.push_back('"');
-}
-
 std::string FormatLine(int64_t unix_micros, Level level,
                        absl::string_view message,
                        std::initializer_list<Field> fields) {
@@ -248,7 +208,7 @@ std::string FormatLine(int64_t unix_micros, Level level,
   AppendMaskedJsonString(line, message);
   for (const Field& field : fields) {
     line.push_back(',');
-    AppendJsonString(line, field.key);
+    AppendJsonString(field.key, &line);
     line.push_back(':');
     if (const auto* text = std::get_if<absl::string_view>(&field.value)) {
       AppendMaskedJsonString(line, *text);
@@ -278,5 +238,9 @@ void SetMinLevel(Level level) {
 }
 
 void Flush() { GlobalSink().Flush(); }
+
+void SetOutputFdForTesting(int fd) {
+  output_fd.store(fd, std::memory_order_relaxed);
+}
 
 }  // namespace umkm::log

@@ -62,8 +62,16 @@ inline void Error(absl::string_view message,
 // Records below `level` are dropped. Default: kInfo.
 void SetMinLevel(Level level);
 
-// Blocks until every record written before the call is on stderr.
+// Blocks until every record written before the call is on stderr (or the
+// test output, below).
 void Flush();
+
+// Test hook: the background writer sends what it writes from now on to
+// `fd` instead of stderr; SetOutputFdForTesting(STDERR_FILENO) restores it.
+// The log neither owns nor closes `fd`, which must stay open until the
+// output is switched back. Call Flush() before switching, or records logged
+// earlier may land on the new side. Thread-safe.
+void SetOutputFdForTesting(int fd);
 
 // Formats one record as a JSON line (with trailing newline); exposed for
 // tests.
@@ -73,8 +81,5 @@ std::string FormatLine(int64_t unix_micros, Level level,
 
 // Masks each run of 10+ digits, keeping the first 4 and last 2.
 std::string MaskPersonalData(absl::string_view text);
-
-// Appends `text` to `out` as a JSON string literal (with quotes).
-void AppendJsonString(std::string& out, absl::string_view text);
 
 }  // namespace umkm::log

@@ -84,6 +84,9 @@ struct RedisOptions {
   absl::Duration command_timeout = absl::Milliseconds(500);
   // Connections kept open; also the most commands in flight at once. A call
   // waits up to command_timeout for a free connection, then UNAVAILABLE.
+  // These timeouts are fixed: no caller's deadline shortens them, and one
+  // call may wait for the pool, a connect and its command, each bounded on
+  // its own.
   int pool_size = 4;
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);

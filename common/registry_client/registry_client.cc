@@ -61,9 +61,8 @@ void RegistryClient::Invalidate(const std::string& name) {
   if (redis_ == nullptr || !id.ok()) return;
   absl::Status status = redis_->Del({SharedBusinessKey(*id)}).status();
   if (!status.ok()) {
-    log::Warning(
-        "registry cache invalidation failed",
-        {{"business", name}, {"error", std::string(status.message())}});
+    log::Warning("registry cache invalidation failed",
+                 {{"business", name}, {"error", status.message()}});
   }
 }
 

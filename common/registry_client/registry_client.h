@@ -14,7 +14,9 @@
 // that need it for a mandate call the registry directly.
 //
 // Redis down: reads go to the registry. Registry down on a miss:
-// UNAVAILABLE or DEADLINE_EXCEEDED within the deadline, never a hang.
+// UNAVAILABLE or DEADLINE_EXCEEDED, never a hang: the Redis read is bounded
+// by the Redis client's timeouts, the call by RegistryClientOptions::deadline.
+// Neither is the caller's own deadline, which is not passed on.
 // Thread-safe.
 #pragma once
 

@@ -11,12 +11,17 @@ WorkerPool::WorkerPool(int threads) {
 }
 
 WorkerPool::~WorkerPool() {
+  Shutdown();
+  for (std::thread& thread : threads_) thread.join();
+}
+
+void WorkerPool::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  // Idle workers wake to exit; busy ones see stopping_ once the queue drains.
   cv_.notify_all();
-  for (std::thread& thread : threads_) thread.join();
 }
 
 bool WorkerPool::Schedule(std::function<void()> task) {

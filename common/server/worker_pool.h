@@ -17,7 +17,9 @@ namespace umkm::server {
 
 class WorkerPool {
  public:
+  // Starts `threads` threads (at least 1).
   explicit WorkerPool(int threads);
+  // Shutdown(), then waits for every queued task to run and joins.
   ~WorkerPool();
 
   WorkerPool(const WorkerPool&) = delete;
@@ -25,6 +27,11 @@ class WorkerPool {
 
   // Queues `task`. Returns false (and drops the task) once shutdown started.
   bool Schedule(std::function<void()> task);
+
+  // Starts shutdown: every later Schedule returns false, from any thread and
+  // from tasks too. Tasks already queued still run. Idempotent; does not
+  // wait (the destructor does).
+  void Shutdown();
 
   // Number of tasks queued but not yet started.
   size_t QueueLength() const;

@@ -24,9 +24,8 @@ constexpr std::string_view kReleaseSavepoint = "RELEASE umkm_write";
 
 // The same code with context prepended.
 absl::Status Annotate(const absl::Status& status, std::string_view context) {
-  return absl::Status(
-      status.code(),
-      absl::StrCat(std::string(context), ": ", std::string(status.message())));
+  return absl::Status(status.code(),
+                      absl::StrCat(ToAbsl(context), ": ", status.message()));
 }
 
 }  // namespace

@@ -23,14 +23,18 @@
 // whole batch, which is what lets many concurrent writers beat one fsync per
 // request.
 //
-// Portability: services should not hand this class to their handlers. Each
-// service defines a narrow repository interface per aggregate (e.g. a
+// Portability: services should not hand this class to their RPC handlers.
+// Each service defines a narrow repository interface per aggregate (e.g. a
 // BusinessStore with Create/Get/List/Update) and implements it over
-// Read/Write, Statement and Migrate. Those use only what PostgreSQL (libpq)
-// also offers: positional parameters, typed columns, a transaction as a
-// function, versioned SQL migrations. A PostgreSQL backend then means a second
-// implementation of the repositories (with its own SQL) behind the same
-// interface, and handlers stay untouched.
+// Read/Write, Statement and Migrate, so that another backend would be a
+// second implementation of that interface and the RPC handlers would stay
+// untouched. That is as far as it goes: there is no PostgreSQL backend, and
+// everything below the repository interfaces is SQLite's. Statement and
+// Connection wrap sqlite3 (changes(), last_insert_rowid()), the SQL is
+// SQLite's dialect (`?` and `?N` placeholders, AUTOINCREMENT, sqlite_master),
+// and the events outbox, the consumer's dedupe table, the event stats and
+// the services' event handlers (which are handed a Connection) write through
+// it directly. A PostgreSQL backend would have to port all of those too.
 #pragma once
 
 #include <condition_variable>
@@ -60,8 +64,9 @@ enum class Synchronous {
 
 struct Options {
   Synchronous synchronous = Synchronous::kFull;
-  // How long a connection waits for a lock held by another process before
-  // the call fails with UNAVAILABLE.
+  // How long a statement waits for a lock held by another connection (of
+  // this or another process) before the call fails with UNAVAILABLE. A fixed
+  // bound: no caller's deadline shortens it.
   absl::Duration busy_timeout = absl::Seconds(5);
   // Reader connections in the pool (at least 1).
   int reader_connections = 4;
@@ -79,7 +84,9 @@ struct Migration {
 
 // Thread-safe: any number of threads may call Read and Write concurrently.
 // Reads run in parallel (up to reader_connections at once, then they wait for
-// a free reader); writes are serialised on the writer connection.
+// a free reader); writes are serialised on the writer connection (a Write
+// waits for the batches ahead of it). Neither wait has a time limit, and
+// neither knows the caller's deadline: only busy_timeout bounds lock waits.
 class Database {
  public:
   // Opens (creating if missing) the SQLite file at `path`. The parent

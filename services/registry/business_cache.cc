@@ -50,8 +50,7 @@ std::optional<v1::Business> BusinessCache::GetShared(
   absl::StatusOr<std::optional<std::string>> value =
       redis_->Get(SharedBusinessKey(id));
   if (!value.ok()) {
-    log::Warning("cache read failed",
-                 {{"error", std::string(value.status().message())}});
+    log::Warning("cache read failed", {{"error", value.status().message()}});
     return std::nullopt;
   }
   if (!value->has_value()) return std::nullopt;
@@ -94,8 +93,7 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
                          bytes.size()),
         options_.shared_ttl);
     if (!status.ok()) {
-      log::Warning("cache fill failed",
-                   {{"error", std::string(status.message())}});
+      log::Warning("cache fill failed", {{"error", status.message()}});
     }
   }
 }
@@ -116,9 +114,8 @@ void BusinessCache::Invalidate(absl::string_view id) {
     if (!status.ok()) {
       // The entry expires with its TTL; readers of the shared cache also
       // drop it on BusinessUpdated events.
-      log::Warning("cache invalidation failed",
-                   {{"key", SharedBusinessKey(id)},
-                    {"error", std::string(status.message())}});
+      log::Warning("cache invalidation failed", {{"key", SharedBusinessKey(id)},
+                                                 {"error", status.message()}});
     }
   }
 }

@@ -2,9 +2,10 @@
 //
 // L1 is in this process: a sharded LRU of full records with a short TTL.
 // It is coherent because the registry is the only writer of its records and
-// invalidates on every change (one replica per SQLite file; with several
-// replicas on PostgreSQL, BusinessUpdated events would invalidate peers and
-// the TTL bounds staleness). Lookups never block, so GetBusiness can answer
+// invalidates on every change, and there is one replica per SQLite file.
+// Several replicas would need a shared backend (there is none yet) and peers
+// invalidating on BusinessUpdated events, which the registry does not
+// consume today; only the TTL would bound staleness until then. Lookups never block, so GetBusiness can answer
 // a hit on the gRPC reactor thread.
 //
 // L2 is the shared Redis cache (keys umkm:registry:business:<id>) that the
@@ -69,7 +70,8 @@ class BusinessCache {
   std::shared_ptr<const CachedBusiness> GetLocal(absl::string_view id) const;
 
   // The masked record from Redis, or nullopt on a miss or any error.
-  // Blocks on Redis (bounded by the client's command timeout).
+  // Blocks on Redis, bounded by the Redis client's own timeouts (see
+  // RedisOptions), not by the caller's deadline.
   std::optional<v1::Business> GetShared(absl::string_view id) const;
 
   // Caches a full record read from the store under `generation`: L1 always,

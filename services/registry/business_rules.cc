@@ -1,10 +1,12 @@
 #include "services/registry/business_rules.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/aip/field_mask.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validate/business_ids.h"
@@ -18,6 +20,29 @@ namespace umkm::registry {
 namespace {
 
 using ::umkm::common::v1::Date;
+
+// What an update mask may name: every field a client writes (not the
+// identifier, output-only or event-fed ones), and the writable fields of
+// owner and address one by one. "*" stands for all of them.
+constexpr absl::string_view kUpdatablePaths[] = {"display_name",
+                                                 "nib",
+                                                 "owner",
+                                                 "owner.nik",
+                                                 "owner.full_name",
+                                                 "owner.phone",
+                                                 "kbli_code",
+                                                 "kbli_version",
+                                                 "address",
+                                                 "address.street",
+                                                 "address.kelurahan_code",
+                                                 "address.postal_code",
+                                                 "location",
+                                                 "capital_idr",
+                                                 "annual_revenue_idr",
+                                                 "employee_count",
+                                                 "products",
+                                                 "sales_channels",
+                                                 "permits"};
 
 // Counts Unicode characters (UTF-8 lead bytes). Protobuf has already
 // rejected invalid UTF-8 in string fields.
@@ -269,86 +294,15 @@ absl::Status ApplyUpdateMask(const v1::Business& patch,
     return InvalidField("update_mask",
                         "required: name the fields to change, or \"*\"");
   }
-  for (const std::string& path : mask.paths()) {
-    if (path == "*") {
-      v1::Business replacement = patch;
-      ClearOutputOnly(replacement);
-      replacement.clear_etag();
-      // Keep what the server owns.
-      replacement.set_name(target.name());
-      replacement.set_state(target.state());
-      *replacement.mutable_create_time() = target.create_time();
-      if (target.has_delete_time()) {
-        *replacement.mutable_delete_time() = target.delete_time();
-      }
-      if (target.has_last_visit_time()) {
-        *replacement.mutable_last_visit_time() = target.last_visit_time();
-      }
-      replacement.set_open_complaint_count(target.open_complaint_count());
-      if (target.has_financing()) {
-        *replacement.mutable_financing() = target.financing();
-      }
-      target = std::move(replacement);
-      continue;
-    }
-    if (path == "display_name") {
-      target.set_display_name(patch.display_name());
-    } else if (path == "nib") {
-      target.set_nib(patch.nib());
-    } else if (path == "owner") {
-      *target.mutable_owner() = patch.owner();
-    } else if (path == "owner.nik") {
-      target.mutable_owner()->set_nik(patch.owner().nik());
-    } else if (path == "owner.full_name") {
-      target.mutable_owner()->set_full_name(patch.owner().full_name());
-    } else if (path == "owner.phone") {
-      target.mutable_owner()->set_phone(patch.owner().phone());
-    } else if (path == "kbli_code") {
-      target.set_kbli_code(patch.kbli_code());
-    } else if (path == "kbli_version") {
-      target.set_kbli_version(patch.kbli_version());
-    } else if (path == "address") {
-      *target.mutable_address() = patch.address();
-    } else if (path == "address.street") {
-      target.mutable_address()->set_street(patch.address().street());
-    } else if (path == "address.kelurahan_code") {
-      target.mutable_address()->set_kelurahan_code(
-          patch.address().kelurahan_code());
-      // A new kelurahan brings its own postal code unless one is sent.
-      target.mutable_address()->clear_postal_code();
-    } else if (path == "address.postal_code") {
-      target.mutable_address()->set_postal_code(patch.address().postal_code());
-    } else if (path == "location") {
-      if (patch.has_location()) {
-        *target.mutable_location() = patch.location();
-      } else {
-        target.clear_location();
-      }
-    } else if (path == "capital_idr") {
-      if (patch.has_capital_idr()) {
-        target.set_capital_idr(patch.capital_idr());
-      } else {
-        target.clear_capital_idr();
-      }
-    } else if (path == "annual_revenue_idr") {
-      if (patch.has_annual_revenue_idr()) {
-        target.set_annual_revenue_idr(patch.annual_revenue_idr());
-      } else {
-        target.clear_annual_revenue_idr();
-      }
-    } else if (path == "employee_count") {
-      target.set_employee_count(patch.employee_count());
-    } else if (path == "products") {
-      *target.mutable_products() = patch.products();
-    } else if (path == "sales_channels") {
-      *target.mutable_sales_channels() = patch.sales_channels();
-    } else if (path == "permits") {
-      *target.mutable_permits() = patch.permits();
-    } else {
-      return InvalidField(
-          "update_mask",
-          absl::StrCat("\"", path, "\" is not a writable field of Business"));
-    }
+  UMKM_ASSIGN_OR_RETURN(const std::vector<std::string> paths,
+                        aip::CheckUpdateMask(mask, kUpdatablePaths));
+  UMKM_RETURN_IF_ERROR(aip::MergeUpdate(patch, paths, target));
+  const auto names = [&paths](absl::string_view path) {
+    return std::find(paths.begin(), paths.end(), path) != paths.end();
+  };
+  // A new kelurahan brings its own postal code unless one is sent.
+  if (names("address.kelurahan_code") && !names("address.postal_code")) {
+    target.mutable_address()->clear_postal_code();
   }
   return absl::OkStatus();
 }

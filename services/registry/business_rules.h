@@ -38,8 +38,13 @@ void ClearOutputOnly(v1::Business& business);
 absl::Status NormalizeBusiness(v1::Business& business,
                                absl::string_view prefix = "business");
 
-// Copies the fields named by `mask` from `patch` into `target`. "*" copies
-// every writable field. Unknown or output-only paths are INVALID_ARGUMENT on
+// Sets the fields named by `mask` from `patch` in `target`, as AIP-134 says
+// (aip::MergeUpdate): a named field takes the patch's value, so one left
+// unset in `patch` is cleared; messages and lists are replaced whole;
+// "owner.phone" changes only the phone. A lone "*" names every writable
+// field. A new address.kelurahan_code clears address.postal_code unless the
+// mask names that too (NormalizeBusiness then derives it). Unknown or
+// output-only paths, and "*" beside other paths, are INVALID_ARGUMENT on
 // "update_mask"; an empty mask too (AIP-134 allows it, but an officer's
 // client that forgets the mask should not silently overwrite everything).
 absl::Status ApplyUpdateMask(const v1::Business& patch,

@@ -252,6 +252,57 @@ TEST(ApplyUpdateMaskTest, StarReplacesWritableFieldsAndKeepsServerOnes) {
   EXPECT_EQ(target.open_complaint_count(), 2);
 }
 
+TEST(ApplyUpdateMaskTest, ReplacesListsWholeAndClearsWhatThePatchLeavesUnset) {
+  v1::Business target = ValidBusiness();
+  target.add_products()->set_display_name("Keripik singkong");
+  v1::Business patch;
+  patch.add_products()->set_display_name("Tempe mendoan");
+  google::protobuf::FieldMask mask;
+  for (const char* path :
+       {"products", "sales_channels", "location", "capital_idr", "owner"}) {
+    mask.add_paths(path);
+  }
+  ASSERT_THAT(ApplyUpdateMask(patch, mask, target), IsOk());
+  ASSERT_EQ(target.products_size(), 1);
+  EXPECT_EQ(target.products(0).display_name(), "Tempe mendoan");
+  EXPECT_THAT(target.sales_channels(), IsEmpty());
+  EXPECT_FALSE(target.has_location());
+  EXPECT_FALSE(target.has_capital_idr());
+  EXPECT_FALSE(target.has_owner());
+  EXPECT_EQ(target.permits_size(), 1);  // not in the mask
+  EXPECT_EQ(target.annual_revenue_idr(), 240'000'000);
+}
+
+TEST(ApplyUpdateMaskTest, NewKelurahanDropsThePostalCodeUnlessOneIsSent) {
+  v1::Business patch;
+  patch.mutable_address()->set_kelurahan_code("35.73.02.1004");
+  patch.mutable_address()->set_postal_code("65142");
+  const std::vector<std::vector<std::string>> masks = {
+      {"address.kelurahan_code"},
+      {"address.kelurahan_code", "address.postal_code"},
+      {"address.postal_code", "address.kelurahan_code"}};
+  for (const std::vector<std::string>& paths : masks) {
+    v1::Business target = ValidBusiness();
+    target.mutable_address()->set_postal_code("65122");
+    google::protobuf::FieldMask mask;
+    for (const std::string& path : paths) mask.add_paths(path);
+    ASSERT_THAT(ApplyUpdateMask(patch, mask, target), IsOk());
+    EXPECT_EQ(target.address().kelurahan_code(), "35.73.02.1004");
+    EXPECT_EQ(target.address().postal_code(), paths.size() == 1 ? "" : "65142")
+        << paths.size();
+    EXPECT_EQ(target.address().street(), "Jl. Sanan No. 12, RT 3 RW 15");
+  }
+}
+
+TEST(ApplyUpdateMaskTest, StarOnlyAlone) {
+  v1::Business target = ValidBusiness();
+  google::protobuf::FieldMask mask;
+  mask.add_paths("*");
+  mask.add_paths("display_name");
+  EXPECT_THAT(BadFields(ApplyUpdateMask(ValidBusiness(), mask, target)),
+              ElementsAre("update_mask"));
+}
+
 TEST(MaskNikTest, KeepsFirstFourAndLastTwo) {
   v1::Business business = ValidBusiness();
   MaskNik(business);

@@ -1,8 +1,10 @@
 // BusinessStore: the registry's repository for business records.
 //
-// The interface is what the handlers need and nothing more, so that a
-// PostgreSQL implementation can replace the SQLite one (sqlite_business_store)
-// without touching them. Records go in and come out with the owner's full
+// The interface is what the RPC handlers need and nothing more, so that
+// another implementation (PostgreSQL, say; none exists) could replace the
+// SQLite one (sqlite_business_store) without touching them. The event
+// handlers (registry_events.cc) are not behind it: they write SQLite SQL
+// through the consumer's store::Connection. Records go in and come out with the owner's full
 // NIK; encryption at rest, masking and caching are not the caller's concern
 // here (encryption is the store's, masking and caching the service's).
 //

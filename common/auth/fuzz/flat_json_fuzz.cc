@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/auth/flat_json.h"
+#include "common/base/json_string.h"
 #include "common/validate/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,9 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [name, value] : *object) {
     if (value.kind != umkm::auth::JsonValue::Kind::kString) continue;
     std::string json = "{";
-    umkm::auth::AppendJsonString(name, &json);
+    umkm::AppendJsonString(name, &json);
     json += ":";
-    umkm::auth::AppendJsonString(value.string, &json);
+    umkm::AppendJsonString(value.string, &json);
     json += "}";
     auto again = umkm::auth::ParseFlatJsonObject(json);
     FUZZ_CHECK(again.ok());
