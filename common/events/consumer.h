@@ -74,6 +74,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/events/envelope.h"
+#include "common/events/handler_registry.h"
 #include "common/events/stream_entry.h"
 #include "common/redis/redis_client.h"
 #include "common/store/database.h"
@@ -114,14 +115,7 @@ struct ConsumerOptions {
 // cannot be read.
 std::string DefaultConsumerName();
 
-// A handler applies an event's effect with `conn`, inside the transaction
-// that also records the event id. An error rolls both back.
-using Handler =
-    std::function<absl::Status(store::Connection& conn, const v1::Event&)>;
-// Runs after the effect committed (see above); must be idempotent.
-using PostCommitHook = std::function<void(const v1::Event&)>;
-
-class EventConsumer {
+class EventConsumer : public HandlerRegistry {
  public:
   // `db` (with the events_processed table) and `redis` must outlive the
   // consumer. Its RedisClient needs a pool connection for the blocking read
@@ -136,7 +130,7 @@ class EventConsumer {
   // Registers the handler for one payload type (replacing an earlier one).
   // Only before Start().
   void On(v1::Event::PayloadCase payload, Handler handler,
-          PostCommitHook after_commit = nullptr);
+          PostCommitHook after_commit = nullptr) override;
 
   // Starts the background thread. INVALID_ARGUMENT for bad options (no
   // group, batch_size or max_deliveries below 1). Call at most once.

@@ -66,7 +66,7 @@ void RegistryClient::Invalidate(const std::string& name) {
   }
 }
 
-void RegistryClient::InvalidateOn(events::EventConsumer& consumer) {
+void RegistryClient::InvalidateOn(events::HandlerRegistry& consumer) {
   // Nothing to store: the effect is the cache delete after the (empty)
   // transaction, which is idempotent as hooks must be.
   auto nothing = [](store::Connection&, const events::v1::Event&) {

@@ -26,7 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/events/consumer.h"
+#include "common/events/handler_registry.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "umkm/registry/v1/registry.grpc.pb.h"
@@ -58,7 +58,7 @@ class RegistryClient {
   // handlers that drop a business's shared entry when BusinessUpdated or
   // BusinessDeactivated arrives: a safety net for a delete the registry
   // could not make while Redis was down.
-  void InvalidateOn(events::EventConsumer& consumer);
+  void InvalidateOn(events::HandlerRegistry& consumer);
 
  private:
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;

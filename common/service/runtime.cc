@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/token.h"
 #include "common/config/secret_file.h"
@@ -191,9 +191,8 @@ std::function<void()> Runtime::events_committed() {
   };
 }
 
-void Runtime::OnEvent(events::v1::Event::PayloadCase payload,
-                      events::Handler handler,
-                      events::PostCommitHook after_commit) {
+void Runtime::On(events::v1::Event::PayloadCase payload,
+                 events::Handler handler, events::PostCommitHook after_commit) {
   registrations_.push_back(
       {payload, std::move(handler), std::move(after_commit)});
 }

@@ -13,7 +13,7 @@
 //               &runtime.database()));
 //           auto& complaints = runtime.Own(std::make_unique<Complaints>(
 //               &store, &runtime.clock(), runtime.events_committed()));
-//           runtime.OnEvent(events::v1::Event::kVisitCompleted, ...);
+//           runtime.On(events::v1::Event::kVisitCompleted, ...);
 //           runtime.AddService(std::make_unique<ComplaintService>(
 //               &complaints, &runtime.call_environment()));
 //           return absl::OkStatus();
@@ -28,7 +28,7 @@
 //   - Redis (--redis_url; optional: without it the service still serves and
 //     its events wait in the outbox);
 //   - the events topic: the outbox relay, one consumer for every handler
-//     registered with OnEvent (group = the service's name), the stats line;
+//     registered with On (group = the service's name), the stats line;
 //   - authentication (--auth_key_file) and the worker pool every RPC's
 //     blocking work runs on; the service's own token for calls to others;
 //   - the registry client (--registry_target), when a service asks for it;
@@ -94,7 +94,7 @@ struct ServiceSpec {
 // The kit's flags followed by the service's own: what Config::Parse takes.
 std::vector<config::FlagSpec> AllFlags(const ServiceSpec& spec);
 
-class Runtime {
+class Runtime : public events::HandlerRegistry {
  public:
   // Wires the kit's parts from `config` (parsed against KitFlags() plus
   // spec.flags), migrates, then runs spec.assemble. Errors name the flag or
@@ -103,7 +103,7 @@ class Runtime {
                                                          config::Config config);
 
   // Shuts down if still running.
-  ~Runtime();
+  ~Runtime() override;
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
@@ -147,11 +147,12 @@ class Runtime {
   // Cheap; never blocks. Safe to copy and call from any thread.
   std::function<void()> events_committed();
 
-  // Registers an event handler (see events::EventConsumer::On). Several
-  // handlers may take the same payload. Without Redis nothing is consumed
-  // (logged once at start).
-  void OnEvent(events::v1::Event::PayloadCase payload, events::Handler handler,
-               events::PostCommitHook after_commit = nullptr);
+  // Registers an event handler (see events::EventConsumer::On); the
+  // consumer is made at Start when there is at least one. Several handlers
+  // may take the same payload. Without Redis nothing is consumed (logged
+  // once at start).
+  void On(events::v1::Event::PayloadCase payload, events::Handler handler,
+          events::PostCommitHook after_commit = nullptr) override;
 
   // Serves `service` (health and reflection are added by the runtime).
   void AddService(std::unique_ptr<grpc::Service> service);

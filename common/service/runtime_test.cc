@@ -93,7 +93,7 @@ ServiceSpec EchoSpec(Seen* seen) {
                      {3, "events_processed", events::kProcessedSchema}},
       .assemble = [seen](Runtime& runtime) -> absl::Status {
         if (seen != nullptr) {
-          runtime.OnEvent(
+          runtime.On(
               ev::Event::kBusinessRegistered,
               [seen](store::Connection&, const ev::Event&) {
                 ++seen->handled;
