@@ -223,7 +223,7 @@ void RunMalang(const planner::SolveOptions& base, Totals& total) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string data = UMKM_SHARED_DATA_DIR;
+  const std::string data = UMKM_TESTDATA_DIR;
   std::vector<std::string> positional;
   bool solomon = true, malang = true;
   uint64_t seed = 1;

@@ -52,7 +52,7 @@ TEST(SolverTest, RandomInstancesPassTheChecker) {
 
 TEST(SolverTest, SolvesSolomonC101Feasibly) {
   absl::StatusOr<SolomonInstance> inst =
-      ReadSolomonFile(std::string(UMKM_SHARED_DATA_DIR) + "/solomon/c101.txt");
+      ReadSolomonFile(std::string(UMKM_TESTDATA_DIR) + "/solomon/c101.txt");
   ASSERT_TRUE(inst.ok()) << inst.status();
   absl::StatusOr<Plan> plan = Solve(inst->problem, Bounded(1500));
   ASSERT_TRUE(plan.ok()) << plan.status();
