@@ -2,7 +2,7 @@
 //
 //   umkm-planner-bench [instance_dir] [best_known_csv] [seconds_per_instance]
 //                      [--solomon-only | --malang-only] [--seed=N]
-//                      [--kelurahan=PATH] [--malang-seconds=S]
+//                      [--malang-seconds=S]
 //
 // Solomon part: solves every *.txt instance in instance_dir on one thread,
 // runs the independent checker on each plan and compares vehicles and
@@ -171,23 +171,17 @@ void RunSolomon(const std::string& dir, const std::string& csv,
   }
 }
 
-void RunMalang(const std::string& kelurahan_csv,
-               const planner::SolveOptions& base, Totals& total) {
+void RunMalang(const planner::SolveOptions& base, Totals& total) {
   const double seconds = absl::ToDoubleSeconds(base.time_limit);
   const uint64_t seed = base.seed;
   std::printf(
       "\nMalang week: 1000 visit requests, 57 kelurahan, 10 teams, "
       "5 working days, limit %.0f s\n",
       seconds);
-  absl::StatusOr<std::vector<planner::Kelurahan>> kel =
-      planner::ReadKelurahanCsv(kelurahan_csv);
-  if (!kel.ok()) {
-    std::printf("error: %s\n", std::string(kel.status().message()).c_str());
-    return;
-  }
   planner::MalangWeekOptions wo;
   wo.seed = seed;
-  absl::StatusOr<planner::Problem> problem = planner::MakeMalangWeek(*kel, wo);
+  absl::StatusOr<planner::Problem> problem =
+      planner::MakeMalangWeek(planner::MalangKelurahan(), wo);
   if (!problem.ok()) return;
   const planner::SolveOptions opt = base;
   planner::SolveStats stats;
@@ -229,7 +223,7 @@ void RunMalang(const std::string& kelurahan_csv,
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string data = UMKM_SHARED_DATA_DIR;
+  const std::string data = UMKM_TESTDATA_DIR;
   std::vector<std::string> positional;
   bool solomon = true, malang = true;
   uint64_t seed = 1;
@@ -237,7 +231,6 @@ int main(int argc, char** argv) {
   planner::SolveOptions tuned;  // SISR parameters from the command line
   double fleet_share = -1;
   double malang_seconds = 30;
-  std::string kelurahan = data + "/kelurahan.csv";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--solomon-only") {
@@ -258,8 +251,6 @@ int main(int argc, char** argv) {
       (void)absl::SimpleAtoi(arg.substr(7), &seed);
     } else if (absl::StartsWith(arg, "--malang-seconds=")) {
       (void)absl::SimpleAtod(arg.substr(17), &malang_seconds);
-    } else if (absl::StartsWith(arg, "--kelurahan=")) {
-      kelurahan = arg.substr(12);
     } else if (absl::StartsWith(arg, "--")) {
       std::fprintf(stderr, "unknown flag %s\n", arg.c_str());
       return 2;
@@ -288,7 +279,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(seed));
   if (solomon) RunSolomon(dir, csv, opt, total);
   opt.time_limit = absl::Seconds(malang_seconds);
-  if (malang) RunMalang(kelurahan, opt, total);
+  if (malang) RunMalang(opt, total);
   const int n = std::max(1, total.instances);
   std::printf(
       "summary: instances=%d feasible=%d mean_gap_pct=%.2f "

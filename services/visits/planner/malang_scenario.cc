@@ -1,34 +1,21 @@
 // Malang week generator.
 #include "services/visits/planner/malang_scenario.h"
 
-#include <fstream>
+#include <algorithm>
 #include <random>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "common/validate/places.h"
 
 namespace umkm::visits::planner {
 
-absl::StatusOr<std::vector<Kelurahan>> ReadKelurahanCsv(
-    const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+std::vector<Kelurahan> MalangKelurahan() {
   std::vector<Kelurahan> out;
-  std::string line;
-  std::getline(file, line);  // header
-  while (std::getline(file, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> f = absl::StrSplit(line, ',');
-    Kelurahan k;
-    if (f.size() < 7 || !absl::SimpleAtod(f[5], &k.centroid.lat) ||
-        !absl::SimpleAtod(f[6], &k.centroid.lon)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad line: ", line));
-    }
-    k.code = f[0];
-    k.name = f[1];
-    k.kecamatan = f[3];
-    out.push_back(std::move(k));
+  for (const validate::Kelurahan& k : validate::AllKelurahan()) {
+    // The embedded data guarantees every kelurahan's kecamatan exists.
+    const validate::Kecamatan* kecamatan =
+        validate::FindKecamatan(k.kecamatan_code);
+    out.push_back({k.code, k.name, kecamatan->name, {k.latitude, k.longitude}});
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Synthetic but realistic Malang planning weeks: visit requests spread over
-// the city's 57 kelurahan (centroids from the shared kelurahan.csv, jittered),
+// the city's 57 kelurahan (centroids from common/validate's places, jittered),
 // the Sahabat UMKM team leaving Balai Kota, lunch and Friday prayer breaks.
 // Used by the benchmark's scale run and by tests.
 #pragma once
@@ -21,10 +21,10 @@ struct Kelurahan {
   LatLon centroid;
 };
 
-// Reads kelurahan.csv (kemendagri_code,kelurahan,kecamatan_code,kecamatan,
-// postal_code,lat,lon,...). NotFound / InvalidArgument on errors.
-absl::StatusOr<std::vector<Kelurahan>> ReadKelurahanCsv(
-    const std::string& path);
+// Kota Malang's kelurahan from the reference data compiled into
+// common/validate (validate::AllKelurahan()), ordered by Kemendagri code, each
+// with the name of its kecamatan. No files are read.
+std::vector<Kelurahan> MalangKelurahan();
 
 // Balai Kota, Jl. Tugu No. 1 (approximate).
 inline constexpr LatLon kBalaiKota{-7.9777, 112.6341};

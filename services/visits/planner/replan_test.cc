@@ -15,13 +15,10 @@ using ::testing::IsEmpty;
 class ReplanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::vector<Kelurahan>> kel =
-        ReadKelurahanCsv(std::string(UMKM_SHARED_DATA_DIR) + "/kelurahan.csv");
-    ASSERT_TRUE(kel.ok());
     MalangWeekOptions wo;
     wo.num_visits = 60;
     wo.num_teams = 3;
-    absl::StatusOr<Problem> p = MakeMalangWeek(*kel, wo);
+    absl::StatusOr<Problem> p = MakeMalangWeek(MalangKelurahan(), wo);
     ASSERT_TRUE(p.ok());
     problem_ = *p;
     options_.max_iterations = 200;

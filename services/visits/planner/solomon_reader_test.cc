@@ -13,7 +13,7 @@ using ::umkm::testing::StatusIs;
 
 TEST(SolomonReaderTest, ReadsC101) {
   absl::StatusOr<SolomonInstance> inst =
-      ReadSolomonFile(std::string(UMKM_SHARED_DATA_DIR) + "/solomon/c101.txt");
+      ReadSolomonFile(std::string(UMKM_TESTDATA_DIR) + "/solomon/c101.txt");
   ASSERT_TRUE(inst.ok()) << inst.status();
   const Problem& p = inst->problem;
   EXPECT_EQ(inst->name, "C101");

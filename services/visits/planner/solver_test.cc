@@ -52,7 +52,7 @@ TEST(SolverTest, RandomInstancesPassTheChecker) {
 
 TEST(SolverTest, SolvesSolomonC101Feasibly) {
   absl::StatusOr<SolomonInstance> inst =
-      ReadSolomonFile(std::string(UMKM_SHARED_DATA_DIR) + "/solomon/c101.txt");
+      ReadSolomonFile(std::string(UMKM_TESTDATA_DIR) + "/solomon/c101.txt");
   ASSERT_TRUE(inst.ok()) << inst.status();
   absl::StatusOr<Plan> plan = Solve(inst->problem, Bounded(1500));
   ASSERT_TRUE(plan.ok()) << plan.status();
@@ -130,14 +130,12 @@ TEST(SolverTest, HolidaysAndAbsencesGetNoRoutes) {
 }
 
 TEST(SolverTest, MalangWeekWithBreaksPassesTheChecker) {
-  absl::StatusOr<std::vector<Kelurahan>> kel =
-      ReadKelurahanCsv(std::string(UMKM_SHARED_DATA_DIR) + "/kelurahan.csv");
-  ASSERT_TRUE(kel.ok()) << kel.status();
-  EXPECT_EQ(kel->size(), 57u);
+  const std::vector<Kelurahan> kel = MalangKelurahan();
+  EXPECT_EQ(kel.size(), 57u);
   MalangWeekOptions wo;
   wo.num_visits = 120;
   wo.num_teams = 3;
-  absl::StatusOr<Problem> p = MakeMalangWeek(*kel, wo);
+  absl::StatusOr<Problem> p = MakeMalangWeek(kel, wo);
   ASSERT_TRUE(p.ok());
   absl::StatusOr<Plan> plan = Solve(*p, Bounded(300));
   ASSERT_TRUE(plan.ok());
