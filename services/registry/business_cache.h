@@ -5,8 +5,8 @@
 // invalidates on every change, and there is one replica per SQLite file.
 // Several replicas would need a shared backend (there is none yet) and peers
 // invalidating on BusinessUpdated events, which the registry does not
-// consume today; only the TTL would bound staleness until then. Lookups never block, so GetBusiness can answer
-// a hit on the gRPC reactor thread.
+// consume today; only the TTL would bound staleness until then. Lookups never
+// block, so GetBusiness can answer a hit on the gRPC reactor thread.
 //
 // L2 is the shared Redis cache (keys umkm:registry:business:<id>) that the
 // other services read through the shared registry client. Entries there

@@ -4,9 +4,10 @@
 // another implementation (PostgreSQL, say; none exists) could replace the
 // SQLite one (sqlite_business_store) without touching them. The event
 // handlers (registry_events.cc) are not behind it: they write SQLite SQL
-// through the consumer's store::Connection. Records go in and come out with the owner's full
-// NIK; encryption at rest, masking and caching are not the caller's concern
-// here (encryption is the store's, masking and caching the service's).
+// through the consumer's store::Connection. Records go in and come out with the
+// owner's full NIK; encryption at rest, masking and caching are not the
+// caller's concern here (encryption is the store's, masking and caching the
+// service's).
 //
 // Every change a client makes is recorded together with its event
 // (BusinessRegistered, BusinessUpdated, BusinessDeactivated) in the same

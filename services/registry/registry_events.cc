@@ -99,7 +99,7 @@ absl::Status RecordReferral(store::Connection& conn, const std::string& id,
 
 }  // namespace
 
-void RegisterEventHandlers(events::EventConsumer& consumer,
+void RegisterEventHandlers(events::HandlerRegistry& consumer,
                            const SqliteBusinessStore& store,
                            BusinessCache& cache, EventHandlerOptions options) {
   // Runs an effect on the business named by `name`.

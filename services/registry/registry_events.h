@@ -13,7 +13,7 @@
 // the cache.
 #pragma once
 
-#include "common/events/consumer.h"
+#include "common/events/handler_registry.h"
 #include "services/registry/business_cache.h"
 #include "services/registry/sqlite_business_store.h"
 
@@ -26,9 +26,9 @@ struct EventHandlerOptions {
   bool crash_after_commit = false;
 };
 
-// Registers the handlers on `consumer` (before it starts). The store and
-// cache must outlive the consumer.
-void RegisterEventHandlers(events::EventConsumer& consumer,
+// Registers the handlers on `consumer` (the kit's runtime, or a consumer
+// before it starts). The store and cache must outlive the consumer.
+void RegisterEventHandlers(events::HandlerRegistry& consumer,
                            const SqliteBusinessStore& store,
                            BusinessCache& cache,
                            EventHandlerOptions options = {});

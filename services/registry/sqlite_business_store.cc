@@ -364,6 +364,10 @@ aip::SqlValue SortValue(absl::string_view column, const Statement& stmt,
 
 }  // namespace
 
+std::vector<store::Migration> RegistryMigrations() {
+  return {std::begin(kMigrations), std::end(kMigrations)};
+}
+
 absl::StatusOr<std::unique_ptr<SqliteBusinessStore>>
 SqliteBusinessStore::Create(store::Database* database,
                             const privacy::FieldCipher* cipher,

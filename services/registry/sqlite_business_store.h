@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/privacy/field_cipher.h"
@@ -20,6 +21,11 @@
 #include "services/registry/business_store.h"
 
 namespace umkm::registry {
+
+// The registry's schema, oldest first: what its main() declares to the
+// service kit. SqliteBusinessStore::Create applies it too (idempotent), for
+// tests that open a store on their own.
+std::vector<store::Migration> RegistryMigrations();
 
 class SqliteBusinessStore : public BusinessStore {
  public:
