@@ -112,6 +112,44 @@ TEST_F(RegistryProcessTest, RequestLogsAreJsonWithoutPersonalData) {
   EXPECT_THAT(log, ::testing::Not(HasSubstr("3573055508900002")));
 }
 
+TEST_F(RegistryProcessTest, DataFilesAreReadableByTheServiceOnly) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  Business created;
+  ASSERT_TRUE(Create(*stub, 1, &created).ok());
+  // The database and its WAL hold personal data (encrypted or not, the
+  // file is nobody else's): umask 077 at start.
+  for (const char* name : {"registry.db", "registry.db-wal"}) {
+    const auto perms =
+        std::filesystem::status(dir_.File(std::string("data/") + name))
+            .permissions();
+    EXPECT_EQ(perms & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read |
+                  std::filesystem::perms::owner_write)
+        << name;
+  }
+}
+
+TEST_F(RegistryProcessTest, RequestIdIsReturnedAndLogged) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  auto context = Context();
+  context->AddMetadata("x-request-id", "ngombe-session-42");
+  registry::v1::ListBusinessesRequest request;
+  registry::v1::ListBusinessesResponse response;
+  ASSERT_TRUE(stub->ListBusinesses(context.get(), request, &response).ok());
+  const auto& metadata = context->GetServerInitialMetadata();
+  auto it = metadata.find("x-request-id");
+  ASSERT_NE(it, metadata.end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()),
+            "ngombe-session-42");
+  registry->Terminate();
+  EXPECT_THAT(registry->Log(),
+              HasSubstr("\"request_id\":\"ngombe-session-42\""));
+}
+
 TEST_F(RegistryProcessTest, ShortAuthKeyStopsStartWithClearMessage) {
   std::ofstream(dir_.File("auth.key")) << "too-short\n";
   auto registry = ServiceProcess::Start(RegistryOptions());
