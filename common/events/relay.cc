@@ -75,7 +75,8 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   if (accepted > 0) {
     UMKM_RETURN_IF_ERROR(db_.Write([&](store::Connection& conn) {
       return MarkOutboxPublished(conn, rows.front().sequence,
-                                 rows[accepted - 1].sequence, absl::Now());
+                                 rows[accepted - 1].sequence,
+                                 options_.clock->Now());
     }));
     std::lock_guard<std::mutex> lock(mu_);
     published_ += static_cast<int64_t>(accepted);
@@ -117,7 +118,8 @@ void OutboxRelay::Run() {
     if (absl::Now() >= next_prune) {
       next_prune = absl::Now() + absl::Minutes(1);
       absl::Status pruned = db_.Write([&](store::Connection& conn) {
-        return PruneOutbox(conn, absl::Now() - options_.published_retention)
+        return PruneOutbox(conn,
+                           options_.clock->Now() - options_.published_retention)
             .status();
       });
       if (!pruned.ok()) {

@@ -27,6 +27,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/clock/clock.h"
 #include "common/events/envelope.h"
 #include "common/redis/redis_client.h"
 #include "common/store/database.h"
@@ -48,6 +49,9 @@ struct RelayOptions {
   absl::Duration max_backoff = absl::Seconds(5);
   // Published rows are kept this long (for debugging), then deleted.
   absl::Duration published_retention = absl::Hours(1);
+  // Stamps published_time and decides what the retention has passed; must
+  // outlive the relay.
+  const Clock* clock = &SystemClock();
 };
 
 class OutboxRelay {

@@ -113,7 +113,7 @@ absl::Status Runtime::Wire() {
                         config_.GetDuration("events_stats_interval"));
   UMKM_ASSIGN_OR_RETURN(crash_after_event_commit_,
                         config_.GetBool("testing_crash_after_event_commit"));
-  relay_options_ = {.stream = stream, .max_len = max_len};
+  relay_options_ = {.stream = stream, .max_len = max_len, .clock = clock_};
   consumer_options_ = {
       .group = spec_.name,
       .consumer = consumer_name,
