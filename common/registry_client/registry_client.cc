@@ -1,5 +1,6 @@
 #include "common/registry_client/registry_client.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -31,9 +32,12 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel,
       options_(options) {}
 
 absl::StatusOr<registry::v1::Business> RegistryClient::Get(
-    const std::string& name) {
+    const RequestContext& request_context, const std::string& name) {
   UMKM_ASSIGN_OR_RETURN(std::string id,
                         aip::ParseResourceId(name, "businesses", "name"));
+  const absl::Time now = absl::Now();
+  UMKM_RETURN_IF_ERROR(
+      request_context.CheckDeadline(now, "before reading the business"));
   registry::v1::Business business;
   if (redis_ != nullptr) {
     absl::StatusOr<std::optional<std::string>> cached =
@@ -45,8 +49,12 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
     }
   }
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
+  context.set_deadline(absl::ToChronoTime(
+      std::min(now + options_.deadline, request_context.deadline)));
   context.AddMetadata("authorization", "Bearer " + token_());
+  if (IsAcceptableRequestId(request_context.correlation_id)) {
+    context.AddMetadata(kRequestIdHeader, request_context.correlation_id);
+  }
   registry::v1::GetBusinessRequest request;
   request.set_name(name);
   grpc::Status status = stub_->GetBusiness(&context, request, &business);

@@ -4,8 +4,8 @@
 //
 //   RegistryClient client(channel, redis.get(), ServiceToken(key,
 //   "umkm-visits")); absl::StatusOr<Business> business =
-//   client.Get("businesses/abc"); client.InvalidateOn(consumer);  // drop
-//   entries on BusinessUpdated/...
+//   client.Get(context, "businesses/abc");
+//   client.InvalidateOn(runtime);  // drop entries on BusinessUpdated/...
 //
 // The registry writes the shared entries itself (umkm:registry:business:<id>,
 // with the owner's NIK masked) whenever it reads a business from its store,
@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/context/request_context.h"
 #include "common/events/handler_registry.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
@@ -46,10 +47,15 @@ class RegistryClient {
                  redis::RedisClient* redis, std::function<std::string()> token,
                  RegistryClientOptions options = {});
 
-  // The business named `name` (businesses/{id}), NIK removed.
+  // The business named `name` (businesses/{id}), NIK removed, for the work
+  // of `context`: a call to the registry gets the earlier of the client's
+  // deadline and the context's, and carries the context's correlation id as
+  // its x-request-id, so the registry's log line names the same request.
   //   INVALID_ARGUMENT  malformed name. NOT_FOUND  no such business.
+  //   DEADLINE_EXCEEDED  the context's deadline passed (nothing is asked).
   //   UNAVAILABLE / DEADLINE_EXCEEDED  cache miss and the registry is away.
-  absl::StatusOr<registry::v1::Business> Get(const std::string& name);
+  absl::StatusOr<registry::v1::Business> Get(const RequestContext& context,
+                                             const std::string& name);
 
   // Drops the shared entry of `name` (best effort).
   void Invalidate(const std::string& name);

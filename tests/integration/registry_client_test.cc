@@ -4,6 +4,7 @@
 // NIK, and a dead registry costs a deadline, not a hang.
 #include "common/registry_client/registry_client.h"
 
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/events/consumer.h"
 #include "common/events/envelope.h"
@@ -17,12 +18,22 @@
 namespace umkm {
 namespace {
 
+using ::testing::HasSubstr;
 using ::umkm::testing::IsOk;
 using ::umkm::testing::ServiceProcess;
 using ::umkm::testing::StatusIs;
 
 class RegistryClientTest : public umkm::testing::RegistryFixture {
  protected:
+  // The work a client call is made for: another service's request.
+  static RequestContext Work() {
+    RequestContext context;
+    context.request_id = "visit-plan-run-7";
+    context.correlation_id = "visit-plan-run-7";
+    context.deadline = absl::Now() + absl::Seconds(10);
+    return context;
+  }
+
   std::unique_ptr<RegistryClient> ClientFor(const ServiceProcess& registry) {
     return std::make_unique<RegistryClient>(
         grpc::CreateChannel(registry.target(),
@@ -47,7 +58,7 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
   ASSERT_TRUE(Create(*stub, 1, &created).ok());
   auto client = ClientFor(*registry);
 
-  absl::StatusOr<Business> first = client->Get(created.name());
+  absl::StatusOr<Business> first = client->Get(Work(), created.name());
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->display_name(), "Bolen Mojolangu 1");
   EXPECT_EQ(first->owner().nik(), "");
@@ -55,7 +66,7 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
 
   // With the registry gone, the cached summary still answers.
   registry->Kill();
-  absl::StatusOr<Business> second = client->Get(created.name());
+  absl::StatusOr<Business> second = client->Get(Work(), created.name());
   ASSERT_THAT(second, IsOk());
   EXPECT_EQ(second->display_name(), "Bolen Mojolangu 1");
   EXPECT_EQ(second->owner().nik(), "");
@@ -63,12 +74,34 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
   // A miss with the registry gone fails within the deadline.
   client->Invalidate(created.name());
   EXPECT_FALSE(Cached(created.name()));
-  absl::StatusOr<Business> missing = client->Get(created.name());
+  absl::StatusOr<Business> missing = client->Get(Work(), created.name());
   EXPECT_TRUE(absl::IsUnavailable(missing.status()) ||
               absl::IsDeadlineExceeded(missing.status()))
       << missing.status();
-  EXPECT_THAT(client->Get("bisnis/1"),
+  EXPECT_THAT(client->Get(Work(), "bisnis/1"),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(RegistryClientTest, CallsCarryTheCorrelationIdAndHonourTheDeadline) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  Business created;
+  ASSERT_TRUE(Create(*stub, 1, &created).ok());
+  auto client = ClientFor(*registry);
+
+  RequestContext late = Work();
+  late.deadline = absl::Now() - absl::Seconds(1);
+  EXPECT_THAT(client->Get(late, created.name()),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+
+  ASSERT_THAT(redis_client_->Del({SharedBusinessKey(std::string(
+                  absl::StripPrefix(created.name(), "businesses/")))}),
+              IsOk());
+  ASSERT_THAT(client->Get(Work(), created.name()), IsOk());
+  registry->Terminate();
+  EXPECT_THAT(registry->Log(),
+              HasSubstr("\"request_id\":\"visit-plan-run-7\""));
 }
 
 TEST_F(RegistryClientTest, ChangesReachReadersThroughInvalidation) {
@@ -78,7 +111,7 @@ TEST_F(RegistryClientTest, ChangesReachReadersThroughInvalidation) {
   Business created;
   ASSERT_TRUE(Create(*stub, 1, &created).ok());
   auto client = ClientFor(*registry);
-  ASSERT_THAT(client->Get(created.name()), IsOk());
+  ASSERT_THAT(client->Get(Work(), created.name()), IsOk());
 
   registry::v1::UpdateBusinessRequest request;
   request.mutable_business()->set_name(created.name());
@@ -86,7 +119,7 @@ TEST_F(RegistryClientTest, ChangesReachReadersThroughInvalidation) {
   request.mutable_update_mask()->add_paths("display_name");
   Business updated;
   ASSERT_TRUE(stub->UpdateBusiness(Context().get(), request, &updated).ok());
-  absl::StatusOr<Business> after = client->Get(created.name());
+  absl::StatusOr<Business> after = client->Get(Work(), created.name());
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->display_name(), "Bolen Mojolangu Baru");
 }
