@@ -5,6 +5,7 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/log/json_log.h"
 #include "services/registry/business_rules.h"
 
@@ -62,8 +63,10 @@ std::optional<v1::Business> BusinessCache::GetShared(
 
 void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
                          bool share) {
-  const absl::string_view name = business.name();
-  const std::string id(name.substr(name.find('/') + 1));
+  absl::StatusOr<std::string> parsed =
+      aip::ParseResourceId(business.name(), kBusinessCollection);
+  if (!parsed.ok()) return;  // only records from the store come here
+  const std::string& id = *parsed;
   auto record = std::make_shared<CachedBusiness>();
   record->full = business;
   record->masked = business;

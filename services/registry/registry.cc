@@ -18,8 +18,6 @@
 namespace umkm::registry {
 namespace {
 
-constexpr absl::string_view kCollection = "businesses";
-
 // A stable digest of a request minus its request_id, so that a retry with
 // the same request_id is recognised and a reuse for other data is not.
 std::string Fingerprint(google::protobuf::Message& request,
@@ -108,7 +106,7 @@ std::optional<absl::Status> Registry::GetCached(
     const auth::Caller& caller, const v1::GetBusinessRequest& request,
     grpc::Slice& response) {
   absl::StatusOr<std::string> id =
-      aip::ParseResourceId(request.name(), kCollection);
+      aip::ParseResourceId(request.name(), kBusinessCollection);
   if (!id.ok()) return id.status();
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
@@ -142,8 +140,9 @@ absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
 absl::Status Registry::Get(const auth::Caller& caller,
                            const v1::GetBusinessRequest& request,
                            v1::Business& response) {
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.name(), kCollection));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.name(), kBusinessCollection));
   UMKM_ASSIGN_OR_RETURN(response, Read(caller, id));
   Present(caller, "GetBusiness", response);
   return absl::OkStatus();
@@ -174,9 +173,10 @@ absl::Status Registry::Update(const auth::Caller& caller,
                               const v1::UpdateBusinessRequest& request,
                               v1::Business& response) {
   if (!request.has_business()) return InvalidField("business", "required");
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.business().name(),
-                                             kCollection, "business.name"));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.business().name(), kBusinessCollection,
+                           "business.name"));
   const std::string& etag = request.business().etag();
   if (!etag.empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(etag, "business.etag").status());
@@ -206,8 +206,9 @@ absl::Status Registry::Update(const auth::Caller& caller,
 absl::Status Registry::Delete(const auth::Caller& caller,
                               const v1::DeleteBusinessRequest& request,
                               v1::Business& response) {
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.name(), kCollection));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.name(), kBusinessCollection));
   UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
   if (!request.etag().empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(request.etag(), "etag").status());
@@ -231,7 +232,9 @@ absl::Status Registry::Lookup(const auth::Caller& caller,
   UMKM_RETURN_IF_ERROR(validate::ValidateNib(request.nib(), "nib"));
   UMKM_ASSIGN_OR_RETURN(v1::Business business,
                         store_->FindByNib(request.nib()));
-  const std::string id(business.name().substr(kCollection.size() + 1));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(business.name(), kBusinessCollection));
   cache_->Fill(business, cache_->Generation(id), /*share=*/false);
   response = std::move(business);
   Present(caller, "LookupBusiness", response);
@@ -248,9 +251,10 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
   std::vector<std::string> ids;
   ids.reserve(request.names_size());
   for (int i = 0; i < request.names_size(); ++i) {
-    UMKM_ASSIGN_OR_RETURN(std::string id,
-                          aip::ParseResourceId(request.names(i), kCollection,
-                                               absl::StrCat("names[", i, "]")));
+    UMKM_ASSIGN_OR_RETURN(
+        std::string id,
+        aip::ParseResourceId(request.names(i), kBusinessCollection,
+                             absl::StrCat("names[", i, "]")));
     ids.push_back(std::move(id));
   }
   // Cache hits first; the rest in one store snapshot.

@@ -7,6 +7,7 @@
 #include "common/log/json_log.h"
 #include "common/status/macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/registry/business_rules.h"
 
 namespace umkm::registry {
 namespace {
@@ -17,7 +18,7 @@ using ::umkm::common::v1::ReferralState;
 namespace ev = ::umkm::events::v1;
 
 absl::StatusOr<std::string> BusinessId(const std::string& name) {
-  return aip::ParseResourceId(name, "businesses", "business");
+  return aip::ParseResourceId(name, kBusinessCollection, "business");
 }
 
 int64_t EventMicros(const ev::Event& event) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/auth/token.h"
 #include "common/redis/redis_client.h"
 #include "common/server/host.h"
@@ -18,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "services/registry/business_rules.h"
 #include "services/registry/sqlite_business_store.h"
 #include "services/registry/testing/fixtures.h"
 
@@ -344,8 +346,10 @@ TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
   v1::Business created = MustCreate(ValidBusiness());
   v1::Business got;
   ASSERT_TRUE(Get(created.name(), &got).ok());  // fills both levels
-  const std::string key =
-      SharedBusinessKey(created.name().substr(sizeof("businesses/") - 1));
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  const std::string key = SharedBusinessKey(*id);
   auto shared = redis_->Get(key);
   ASSERT_THAT(shared, IsOk());
   ASSERT_TRUE(shared->has_value());

@@ -152,13 +152,7 @@ std::string NewBusinessId() {
 }
 
 std::string BusinessName(absl::string_view id) {
-  return aip::ResourceName("businesses", id);
-}
-
-absl::string_view IdOf(const v1::Business& business) {
-  absl::string_view name = business.name();
-  name.remove_prefix(std::min(name.size(), sizeof("businesses/") - 1));
-  return name;
+  return aip::ResourceName(kBusinessCollection, id);
 }
 
 absl::Status NotFound(absl::string_view id) {
@@ -198,14 +192,14 @@ class Codec {
     if (!business.ParseFromArray(record.data(),
                                  static_cast<int>(record.size()))) {
       return absl::DataLossError(
-          absl::StrCat("corrupt record for businesses/", std::string(id)));
+          absl::StrCat("corrupt record for ", BusinessName(ToAbsl(id))));
     }
     const std::string_view cipher = stmt.ColumnBlob(3);
     absl::StatusOr<std::string> nik =
         cipher_.Decrypt(ToAbsl(cipher), ToAbsl(id));
     if (!nik.ok()) {
-      return absl::DataLossError(absl::StrCat(
-          "cannot decrypt owner NIK of businesses/", std::string(id)));
+      return absl::DataLossError(absl::StrCat("cannot decrypt owner NIK of ",
+                                              BusinessName(ToAbsl(id))));
     }
     business.mutable_owner()->set_nik(*std::move(nik));
     business.set_name(BusinessName(ToAbsl(id)));
@@ -213,11 +207,10 @@ class Codec {
     return business;
   }
 
-  // Writes every column of `business` (state, times and name already set)
+  // Writes every column of business `id` (state and times already set)
   // with `version`, inserting or replacing the row.
-  absl::Status Put(Connection& conn, const v1::Business& business,
-                   int64_t version) const {
-    const absl::string_view id = IdOf(business);
+  absl::Status Put(Connection& conn, absl::string_view id,
+                   const v1::Business& business, int64_t version) const {
     UMKM_ASSIGN_OR_RETURN(std::string nik_cipher,
                           cipher_.Encrypt(business.owner().nik(), id));
     v1::Business record = business;
@@ -398,7 +391,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     row.set_state(v1::Business::STATE_ACTIVE);
     *row.mutable_create_time() = now;
     *row.mutable_update_time() = now;
-    UMKM_RETURN_IF_ERROR(codec.Put(conn, row, 1));
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, id, row, 1));
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "CreateBusiness", key, id));
     UMKM_RETURN_IF_ERROR(
         events::AppendToOutbox(conn, RegisteredEvent(row, key.request_id)));
@@ -544,7 +537,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
     UMKM_RETURN_IF_ERROR(mutate(business));
     business.set_name(BusinessName(id));
     *business.mutable_update_time() = FromMicros(NowMicros());
-    UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
         conn, UpdatedEvent(business, changed_fields, correlation_id)));
     business.set_etag(aip::MakeEtag(version + 1));
@@ -573,7 +566,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     business.set_state(v1::Business::STATE_DELETED);
     *business.mutable_update_time() = now;
     *business.mutable_delete_time() = now;
-    UMKM_RETURN_IF_ERROR(codec.Put(conn, business, version + 1));
+    UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "DeleteBusiness", key, id));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
         conn, DeactivatedEvent(business, key.request_id)));
@@ -592,7 +585,7 @@ absl::Status SqliteBusinessStore::ApplyEventEffect(
   UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
   UMKM_RETURN_IF_ERROR(mutate(business));
   *business.mutable_update_time() = FromMicros(NowMicros());
-  return codec.Put(conn, business, version + 1);
+  return codec.Put(conn, id, business, version + 1);
 }
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/aip/resource_name.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
@@ -56,7 +57,10 @@ class SqliteBusinessStoreTest : public ::testing::Test {
   }
 
   static std::string IdOf(const v1::Business& business) {
-    return business.name().substr(sizeof("businesses/") - 1);
+    absl::StatusOr<std::string> id =
+        aip::ParseResourceId(business.name(), kBusinessCollection);
+    EXPECT_THAT(id, IsOk());
+    return id.ok() ? *id : "";
   }
 
   umkm::testing::TempDir dir_;
