@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "common/aip/etag.h"
 #include "common/aip/filter.h"
 #include "common/aip/order_by.h"
 #include "common/aip/page_token.h"
@@ -19,6 +18,7 @@
 #include "common/events/schema.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "common/store/row_codec.h"
 #include "common/validate/nik.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/registry/business_events.h"
@@ -180,31 +180,30 @@ void BindValues(Statement& stmt, int first,
   }
 }
 
+// A business as read from its row: the record (name and etag set, full
+// NIK) and the row's version.
+using Row = store::Versioned<v1::Business>;
+
 class Codec {
  public:
   explicit Codec(const privacy::FieldCipher& cipher) : cipher_(cipher) {}
 
   // Reads a business from columns (id, version, record, owner_nik_cipher).
-  absl::StatusOr<v1::Business> Decode(const Statement& stmt) const {
-    const std::string_view id = stmt.ColumnText(0);
-    v1::Business business;
-    const std::string_view record = stmt.ColumnBlob(2);
-    if (!business.ParseFromArray(record.data(),
-                                 static_cast<int>(record.size()))) {
-      return absl::DataLossError(
-          absl::StrCat("corrupt record for ", BusinessName(ToAbsl(id))));
-    }
+  absl::StatusOr<Row> Decode(const Statement& stmt) const {
+    const absl::string_view id = ToAbsl(stmt.ColumnText(0));
+    const std::string name = BusinessName(id);
+    UMKM_ASSIGN_OR_RETURN(
+        Row row, store::DecodeRecord<v1::Business>(stmt.ColumnBlob(2),
+                                                   stmt.ColumnInt64(1), name));
     const std::string_view cipher = stmt.ColumnBlob(3);
-    absl::StatusOr<std::string> nik =
-        cipher_.Decrypt(ToAbsl(cipher), ToAbsl(id));
+    absl::StatusOr<std::string> nik = cipher_.Decrypt(ToAbsl(cipher), id);
     if (!nik.ok()) {
-      return absl::DataLossError(absl::StrCat("cannot decrypt owner NIK of ",
-                                              BusinessName(ToAbsl(id))));
+      return absl::DataLossError(
+          absl::StrCat("cannot decrypt owner NIK of ", name));
     }
-    business.mutable_owner()->set_nik(*std::move(nik));
-    business.set_name(BusinessName(ToAbsl(id)));
-    business.set_etag(aip::MakeEtag(stmt.ColumnInt64(1)));
-    return business;
+    row.record.mutable_owner()->set_nik(*std::move(nik));
+    row.record.set_name(name);
+    return row;
   }
 
   // Writes every column of business `id` (state and times already set)
@@ -215,9 +214,8 @@ class Codec {
                           cipher_.Encrypt(business.owner().nik(), id));
     v1::Business record = business;
     record.clear_name();
-    record.clear_etag();
     record.mutable_owner()->clear_nik();
-    const std::string bytes = record.SerializeAsString();
+    const std::string bytes = store::EncodeRecord(std::move(record));
     const std::string section = KbliSectionOf(business);
     UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(R"sql(
 INSERT INTO business (id, version, state, nib, display_name, kecamatan_code,
@@ -263,8 +261,8 @@ ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, nib = ?4,
 constexpr std::string_view kSelectById =
     "SELECT id, version, record, owner_nik_cipher FROM business WHERE id = ?";
 
-absl::StatusOr<v1::Business> ReadById(Connection& conn, const Codec& codec,
-                                      absl::string_view id) {
+absl::StatusOr<Row> ReadById(Connection& conn, const Codec& codec,
+                             absl::string_view id) {
   UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSelectById));
   stmt.Bind(1, ToStd(id));
   UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -381,7 +379,8 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
                           PriorRequest(conn, "CreateBusiness", key));
     if (prior) {
-      UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, *prior));
+      UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, *prior));
+      result = std::move(row.record);
       return absl::OkStatus();
     }
     const std::string id = NewBusinessId();
@@ -395,7 +394,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "CreateBusiness", key, id));
     UMKM_RETURN_IF_ERROR(
         events::AppendToOutbox(conn, RegisteredEvent(row, key.request_id)));
-    row.set_etag(aip::MakeEtag(1));
+    store::SetEtag(row, 1);
     result = std::move(row);
     return absl::OkStatus();
   }));
@@ -406,7 +405,8 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Get(absl::string_view id) {
   const Codec codec(*cipher_);
   v1::Business result;
   UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
-    UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, id));
+    UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
+    result = std::move(row.record);
     return absl::OkStatus();
   }));
   return result;
@@ -428,7 +428,8 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::FindByNib(
                             absl::StrCat("no active business holds NIB ", nib)),
                         "BUSINESS_NOT_FOUND");
     }
-    UMKM_ASSIGN_OR_RETURN(result, codec.Decode(stmt));
+    UMKM_ASSIGN_OR_RETURN(Row row, codec.Decode(stmt));
+    result = std::move(row.record);
     return absl::OkStatus();
   }));
   return result;
@@ -442,8 +443,8 @@ absl::StatusOr<std::vector<v1::Business>> SqliteBusinessStore::GetMany(
     result.clear();
     result.reserve(ids.size());
     for (const std::string& id : ids) {
-      UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
-      result.push_back(std::move(business));
+      UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
+      result.push_back(std::move(row.record));
     }
     return absl::OkStatus();
   }));
@@ -498,20 +499,20 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
               query.page_size + 1);
     std::vector<aip::SqlValue> last;
     for (;;) {
-      UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
+      UMKM_ASSIGN_OR_RETURN(bool more, stmt.Step());
+      if (!more) break;
       if (static_cast<int>(page.businesses.size()) == query.page_size) {
         page.next_page_token = aip::EncodePageToken(
             aip::PageCursor{fingerprint, std::move(last)}, page_token_key_);
         break;
       }
-      UMKM_ASSIGN_OR_RETURN(v1::Business business, codec.Decode(stmt));
+      UMKM_ASSIGN_OR_RETURN(Row row, codec.Decode(stmt));
       last.clear();
       for (size_t i = 0; i < sort_columns.size(); ++i) {
         last.push_back(
             SortValue(sort_columns[i], stmt, 4 + static_cast<int>(i)));
       }
-      page.businesses.push_back(std::move(business));
+      page.businesses.push_back(std::move(row.record));
     }
     UMKM_ASSIGN_OR_RETURN(Statement counter, conn.PrepareUncached(count));
     BindValues(counter, 1, where.params);
@@ -530,17 +531,18 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
   const Codec codec(*cipher_);
   v1::Business result;
   UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
-    UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+    UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
+    v1::Business& business = row.record;
     if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
-    UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
-    UMKM_RETURN_IF_ERROR(aip::CheckEtag(etag, version));
+    UMKM_RETURN_IF_ERROR(row.CheckEtag(etag));
+    const int64_t version = row.version;
     UMKM_RETURN_IF_ERROR(mutate(business));
     business.set_name(BusinessName(id));
     *business.mutable_update_time() = FromMicros(NowMicros());
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
         conn, UpdatedEvent(business, changed_fields, correlation_id)));
-    business.set_etag(aip::MakeEtag(version + 1));
+    store::SetEtag(business, version + 1);
     result = std::move(business);
     return absl::OkStatus();
   }));
@@ -555,13 +557,15 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
                           PriorRequest(conn, "DeleteBusiness", key));
     if (prior) {
-      UMKM_ASSIGN_OR_RETURN(result, ReadById(conn, codec, *prior));
+      UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, *prior));
+      result = std::move(row.record);
       return absl::OkStatus();
     }
-    UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
+    UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
+    v1::Business& business = row.record;
     if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
-    UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
-    UMKM_RETURN_IF_ERROR(aip::CheckEtag(etag, version));
+    UMKM_RETURN_IF_ERROR(row.CheckEtag(etag));
+    const int64_t version = row.version;
     const Timestamp now = FromMicros(NowMicros());
     business.set_state(v1::Business::STATE_DELETED);
     *business.mutable_update_time() = now;
@@ -570,7 +574,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     UMKM_RETURN_IF_ERROR(RecordRequest(conn, "DeleteBusiness", key, id));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
         conn, DeactivatedEvent(business, key.request_id)));
-    business.set_etag(aip::MakeEtag(version + 1));
+    store::SetEtag(business, version + 1);
     result = std::move(business);
     return absl::OkStatus();
   }));
@@ -581,11 +585,10 @@ absl::Status SqliteBusinessStore::ApplyEventEffect(
     store::Connection& conn, absl::string_view id,
     absl::FunctionRef<absl::Status(v1::Business&)> mutate) const {
   const Codec codec(*cipher_);
-  UMKM_ASSIGN_OR_RETURN(v1::Business business, ReadById(conn, codec, id));
-  UMKM_ASSIGN_OR_RETURN(int64_t version, aip::ParseEtag(business.etag()));
-  UMKM_RETURN_IF_ERROR(mutate(business));
-  *business.mutable_update_time() = FromMicros(NowMicros());
-  return codec.Put(conn, id, business, version + 1);
+  UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
+  UMKM_RETURN_IF_ERROR(mutate(row.record));
+  *row.record.mutable_update_time() = FromMicros(NowMicros());
+  return codec.Put(conn, id, row.record, row.version + 1);
 }
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
