@@ -7,18 +7,17 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "common/aip/filter.h"
-#include "common/aip/order_by.h"
-#include "common/aip/page_token.h"
+#include "common/aip/list_query.h"
 #include "common/aip/resource_name.h"
 #include "common/base/string_view.h"
 #include "common/events/outbox.h"
 #include "common/events/schema.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "common/store/list_page.h"
 #include "common/store/row_codec.h"
+#include "common/store/sql_values.h"
 #include "common/validate/nik.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/registry/business_events.h"
@@ -90,37 +89,54 @@ CREATE INDEX business_referral_business ON business_referral(business_id);
 )sql"},
 };
 
-// Fields List and GetBusinessStats filter on, and the columns behind them.
-const aip::FilterSchema& Schema() {
-  static const auto* schema = new aip::FilterSchema({
-      {"kecamatan_code", "kecamatan_code", aip::FieldKind::kString, {}},
-      {"kelurahan_code", "kelurahan_code", aip::FieldKind::kString, {}},
-      {"kbli_code", "kbli_code", aip::FieldKind::kString, {}},
-      {"kbli_section", "kbli_section", aip::FieldKind::kString, {}},
-      {"nib", "nib", aip::FieldKind::kString, {}},
-      // Rewritten to the blind index before translation (RewriteOwnerNik).
-      {"owner_nik", "owner_nik_index", aip::FieldKind::kString, {}},
-      {"scale",
-       "scale",
-       aip::FieldKind::kEnum,
-       {{"SCALE_UNSPECIFIED", int64_t{0}},
-        {"SCALE_MIKRO", int64_t{1}},
-        {"SCALE_KECIL", int64_t{2}},
-        {"SCALE_MENENGAH", int64_t{3}},
-        {"SCALE_BESAR", int64_t{4}}}},
-  });
-  return *schema;
+// What ListBusinesses and GetBusinessStats offer: the fields they filter
+// on, the orders List allows, and the columns behind them. owner_nik is
+// compared through its blind index, so the filter matches without the NIK
+// ever being stored or compared in clear.
+aip::ListSchema BusinessListSchema(const privacy::FieldCipher& cipher) {
+  return aip::ListSchema{
+      .collection = std::string(kBusinessCollection),
+      .table = "business",
+      .columns = {"id", "version", "record", "owner_nik_cipher"},
+      .filter = aip::FilterSchema({
+          {"kecamatan_code", "kecamatan_code", aip::FieldKind::kString, {}},
+          {"kelurahan_code", "kelurahan_code", aip::FieldKind::kString, {}},
+          {"kbli_code", "kbli_code", aip::FieldKind::kString, {}},
+          {"kbli_section", "kbli_section", aip::FieldKind::kString, {}},
+          {"nib", "nib", aip::FieldKind::kString, {}},
+          {.name = "owner_nik",
+           .column = "owner_nik_index",
+           .kind = aip::FieldKind::kString,
+           .operators = {aip::CompareOp::kEq, aip::CompareOp::kNe},
+           .rewrite = [&cipher](aip::Literal& value) -> absl::Status {
+             if (value.kind != aip::Literal::Kind::kString ||
+                 !validate::ParseNik(value.text).ok()) {
+               return InvalidField("filter",
+                                   "owner_nik must be a quoted 16-digit NIK");
+             }
+             value.text = cipher.BlindIndex(value.text);
+             return absl::OkStatus();
+           }},
+          {"scale",
+           "scale",
+           aip::FieldKind::kEnum,
+           {{"SCALE_UNSPECIFIED", int64_t{0}},
+            {"SCALE_MIKRO", int64_t{1}},
+            {"SCALE_KECIL", int64_t{2}},
+            {"SCALE_MENENGAH", int64_t{3}},
+            {"SCALE_BESAR", int64_t{4}}}},
+      }),
+      .order_by = {{"create_time", "create_time", aip::SqlType::kInt64},
+                   {"update_time", "update_time", aip::SqlType::kInt64},
+                   {"display_name", "display_name", aip::SqlType::kText},
+                   {"name", "id", aip::SqlType::kText}},
+      .default_order_by = "create_time",
+      .unique_key = {"name", "id", aip::SqlType::kText},
+  };
 }
 
-const std::vector<aip::OrderableField>& Orderable() {
-  static const auto* fields = new std::vector<aip::OrderableField>{
-      {"create_time", "create_time"},
-      {"update_time", "update_time"},
-      {"display_name", "display_name"},
-      {"name", "id"},
-  };
-  return *fields;
-}
+// Active businesses only, unless deleted ones are asked for.
+constexpr absl::string_view kActiveOnly = "state = 1";
 
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
 
@@ -159,25 +175,6 @@ absl::Status NotFound(absl::string_view id) {
   return WithReason(
       absl::NotFoundError(absl::StrCat(BusinessName(id), " not found")),
       "BUSINESS_NOT_FOUND");
-}
-
-// Binds aip::SqlValue parameters starting at `first`.
-void BindValues(Statement& stmt, int first,
-                const std::vector<aip::SqlValue>& values) {
-  int index = first;
-  for (const aip::SqlValue& value : values) {
-    std::visit(
-        [&](const auto& v) {
-          using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::string>) {
-            stmt.Bind(index, std::string_view(v));
-          } else {
-            stmt.Bind(index, v);
-          }
-        },
-        value);
-    ++index;
-  }
 }
 
 // A business as read from its row: the record (name and etag set, full
@@ -303,56 +300,6 @@ absl::Status RecordRequest(Connection& conn, absl::string_view method,
       key.request_id, ToStd(method), key.fingerprint, ToStd(id), NowMicros());
 }
 
-// Replaces owner_nik comparisons' values by the blind index, so the filter
-// matches without the NIK ever being stored or compared in clear.
-absl::Status RewriteOwnerNik(aip::FilterNode& node,
-                             const privacy::FieldCipher& cipher) {
-  if (node.kind != aip::FilterNode::Kind::kComparison) {
-    for (aip::FilterNode& child : node.children) {
-      UMKM_RETURN_IF_ERROR(RewriteOwnerNik(child, cipher));
-    }
-    return absl::OkStatus();
-  }
-  aip::Comparison& comparison = node.comparison;
-  if (comparison.field != "owner_nik") return absl::OkStatus();
-  if (comparison.op != aip::CompareOp::kEq &&
-      comparison.op != aip::CompareOp::kNe) {
-    return InvalidField("filter", "owner_nik supports only = and !=");
-  }
-  if (comparison.value.kind != aip::Literal::Kind::kString ||
-      !validate::ParseNik(comparison.value.text).ok()) {
-    return InvalidField("filter", "owner_nik must be a quoted 16-digit NIK");
-  }
-  comparison.value.text = cipher.BlindIndex(comparison.value.text);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<aip::SqlWhere> CompileFilter(
-    absl::string_view text, const privacy::FieldCipher& cipher) {
-  UMKM_ASSIGN_OR_RETURN(aip::Filter filter, aip::ParseFilter(text));
-  if (filter.root) UMKM_RETURN_IF_ERROR(RewriteOwnerNik(*filter.root, cipher));
-  return aip::ToSql(filter, Schema());
-}
-
-// "WHERE <state> AND (<filter>)" with the filter's parameters.
-aip::SqlWhere WhereClause(const aip::SqlWhere& filter, bool show_deleted) {
-  aip::SqlWhere where;
-  where.sql = show_deleted ? "WHERE 1" : "WHERE state = 1";
-  if (!filter.sql.empty())
-    absl::StrAppend(&where.sql, " AND (", filter.sql, ")");
-  where.params = filter.params;
-  return where;
-}
-
-// The value of sort column `column` in the current row, for the cursor.
-aip::SqlValue SortValue(absl::string_view column, const Statement& stmt,
-                        int column_index) {
-  if (column == "display_name" || column == "id") {
-    return std::string(stmt.ColumnText(column_index));
-  }
-  return stmt.ColumnInt64(column_index);
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteBusinessStore>>
@@ -369,7 +316,8 @@ SqliteBusinessStore::SqliteBusinessStore(store::Database* database,
                                          std::string page_token_key)
     : database_(database),
       cipher_(cipher),
-      page_token_key_(std::move(page_token_key)) {}
+      page_token_key_(std::move(page_token_key)),
+      list_schema_(BusinessListSchema(*cipher)) {}
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     v1::Business business, const RequestKey& key) {
@@ -452,72 +400,31 @@ absl::StatusOr<std::vector<v1::Business>> SqliteBusinessStore::GetMany(
 }
 
 absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
-  UMKM_ASSIGN_OR_RETURN(aip::SqlWhere filter,
-                        CompileFilter(query.filter, *cipher_));
-  UMKM_ASSIGN_OR_RETURN(
-      aip::OrderBy order,
-      aip::ParseOrderBy(query.order_by.empty() ? "create_time" : query.order_by,
-                        Orderable()));
-  aip::AddTiebreak(order, {"name", "id", false});
-  // The token is bound to everything that shapes the listing.
-  const std::string fingerprint =
-      aip::RequestFingerprint({"businesses", query.filter, query.order_by,
-                               query.show_deleted ? "1" : "0"});
-  std::vector<aip::SqlValue> after;
-  if (!query.page_token.empty()) {
-    UMKM_ASSIGN_OR_RETURN(
-        aip::PageCursor cursor,
-        aip::DecodePageToken(query.page_token, page_token_key_, fingerprint));
-    after = std::move(cursor.last_values);
-  }
-  const aip::SqlWhere where = WhereClause(filter, query.show_deleted);
-  aip::SqlWhere keyset;
-  if (!after.empty()) {
-    UMKM_ASSIGN_OR_RETURN(keyset, aip::KeysetAfter(order, after));
-  }
-
-  std::vector<std::string> sort_columns;
-  for (const aip::OrderTerm& term : order.terms) {
-    sort_columns.push_back(term.column);
-  }
-  const std::string select = absl::StrCat(
-      "SELECT id, version, record, owner_nik_cipher, ",
-      absl::StrJoin(sort_columns, ", "), " FROM business ", where.sql,
-      keyset.sql.empty() ? "" : absl::StrCat(" AND (", keyset.sql, ")"), " ",
-      aip::OrderBySql(order), " LIMIT ?");
-  const std::string count =
-      absl::StrCat("SELECT COUNT(*) FROM business ", where.sql);
-
+  std::vector<absl::string_view> conditions;
+  if (!query.show_deleted) conditions.push_back(kActiveOnly);
+  UMKM_ASSIGN_OR_RETURN(aip::ListQuery list,
+                        aip::ListQuery::Compile(
+                            list_schema_,
+                            {.filter = query.filter,
+                             .order_by = query.order_by,
+                             .page_size = query.page_size,
+                             .page_token = query.page_token,
+                             .conditions = std::move(conditions),
+                             .token_binding = {query.show_deleted ? "1" : "0"}},
+                            page_token_key_));
   const Codec codec(*cipher_);
   ListPage page;
   UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
     page = ListPage();
-    UMKM_ASSIGN_OR_RETURN(Statement stmt, conn.PrepareUncached(select));
-    BindValues(stmt, 1, where.params);
-    BindValues(stmt, 1 + static_cast<int>(where.params.size()), keyset.params);
-    stmt.Bind(1 + static_cast<int>(where.params.size() + keyset.params.size()),
-              query.page_size + 1);
-    std::vector<aip::SqlValue> last;
-    for (;;) {
-      UMKM_ASSIGN_OR_RETURN(bool more, stmt.Step());
-      if (!more) break;
-      if (static_cast<int>(page.businesses.size()) == query.page_size) {
-        page.next_page_token = aip::EncodePageToken(
-            aip::PageCursor{fingerprint, std::move(last)}, page_token_key_);
-        break;
-      }
-      UMKM_ASSIGN_OR_RETURN(Row row, codec.Decode(stmt));
-      last.clear();
-      for (size_t i = 0; i < sort_columns.size(); ++i) {
-        last.push_back(
-            SortValue(sort_columns[i], stmt, 4 + static_cast<int>(i)));
-      }
-      page.businesses.push_back(std::move(row.record));
-    }
-    UMKM_ASSIGN_OR_RETURN(Statement counter, conn.PrepareUncached(count));
-    BindValues(counter, 1, where.params);
-    UMKM_ASSIGN_OR_RETURN(bool counted, counter.Step());
-    if (counted) page.total_size = counter.ColumnInt64(0);
+    UMKM_ASSIGN_OR_RETURN(
+        store::PageEnd end,
+        store::ReadPage(conn, list, [&](const Statement& row) -> absl::Status {
+          UMKM_ASSIGN_OR_RETURN(Row business, codec.Decode(row));
+          page.businesses.push_back(std::move(business.record));
+          return absl::OkStatus();
+        }));
+    page.next_page_token = std::move(end.next_page_token);
+    page.total_size = end.total_size;
     return absl::OkStatus();
   }));
   return page;
@@ -593,20 +500,22 @@ absl::Status SqliteBusinessStore::ApplyEventEffect(
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
     absl::string_view filter_text) {
-  UMKM_ASSIGN_OR_RETURN(aip::SqlWhere filter,
-                        CompileFilter(filter_text, *cipher_));
-  const aip::SqlWhere where = WhereClause(filter, /*show_deleted=*/false);
+  const absl::string_view conditions[] = {kActiveOnly};
+  UMKM_ASSIGN_OR_RETURN(
+      const aip::SqlWhere where,
+      aip::CompileWhere(list_schema_.filter, filter_text, conditions));
   Stats stats;
   UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
     stats = Stats();
     // One pass per grouping; each is an index-assisted scan of the
     // matching rows, all inside one snapshot so the totals agree.
     auto group = [&](absl::string_view column, auto&& add) -> absl::Status {
-      UMKM_ASSIGN_OR_RETURN(Statement stmt,
-                            conn.PrepareUncached(absl::StrCat(
-                                "SELECT ", column, ", COUNT(*) FROM business ",
-                                where.sql, " GROUP BY 1 ORDER BY 1")));
-      BindValues(stmt, 1, where.params);
+      UMKM_ASSIGN_OR_RETURN(
+          Statement stmt,
+          conn.PrepareUncached(
+              absl::StrCat("SELECT ", column, ", COUNT(*) FROM business WHERE ",
+                           where.sql, " GROUP BY 1 ORDER BY 1")));
+      store::BindValues(stmt, where.params);
       for (;;) {
         UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
         if (!row) return absl::OkStatus();

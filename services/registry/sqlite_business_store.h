@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/aip/list_query.h"
 #include "common/privacy/field_cipher.h"
 #include "common/store/database.h"
 #include "services/registry/business_store.h"
@@ -65,6 +66,8 @@ class SqliteBusinessStore : public BusinessStore {
   store::Database* database_;
   const privacy::FieldCipher* cipher_;
   const std::string page_token_key_;
+  // Filters (owner_nik through the cipher's blind index) and orders.
+  const aip::ListSchema list_schema_;
 };
 
 }  // namespace umkm::registry
