@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/store/request_log.h"
 #include "umkm/registry/v1/registry.pb.h"
 
 namespace umkm::registry {
@@ -50,11 +51,8 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> per_kbli_section;
 };
 
-// Idempotency: a request_id with a fingerprint of the request it came with.
-struct RequestKey {
-  std::string request_id;   // empty: not idempotent
-  std::string fingerprint;  // hash of the request; a reuse must match
-};
+// Idempotency (AIP-155): a request_id with the request it came with.
+using store::RequestKey;
 
 class BusinessStore {
  public:

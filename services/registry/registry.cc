@@ -18,20 +18,6 @@
 namespace umkm::registry {
 namespace {
 
-// A stable digest of a request minus its request_id, so that a retry with
-// the same request_id is recognised and a reuse for other data is not.
-std::string Fingerprint(google::protobuf::Message& request,
-                        absl::string_view method) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  return aip::RequestFingerprint({method, bytes});
-}
-
 // Every element of a repeated field, for Present().
 std::vector<v1::Business*> All(
     google::protobuf::RepeatedPtrField<v1::Business>& businesses) {
@@ -89,11 +75,9 @@ absl::Status Registry::Create(const auth::Caller& caller,
   business.clear_etag();
   UMKM_RETURN_IF_ERROR(NormalizeBusiness(business, "business"));
 
-  v1::CreateBusinessRequest keyed = request;
-  keyed.clear_request_id();
-  RequestKey key{request.request_id(), Fingerprint(keyed, "CreateBusiness")};
-  UMKM_ASSIGN_OR_RETURN(v1::Business created,
-                        store_->Create(std::move(business), key));
+  UMKM_ASSIGN_OR_RETURN(
+      v1::Business created,
+      store_->Create(std::move(business), store::RequestKeyOf(request)));
   // Nothing to invalidate: a new id is in no cache, and a repeated
   // request_id returns the business unchanged.
   events_committed_();
@@ -213,11 +197,9 @@ absl::Status Registry::Delete(const auth::Caller& caller,
   if (!request.etag().empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(request.etag(), "etag").status());
   }
-  v1::DeleteBusinessRequest keyed = request;
-  keyed.clear_request_id();
-  RequestKey key{request.request_id(), Fingerprint(keyed, "DeleteBusiness")};
-  UMKM_ASSIGN_OR_RETURN(v1::Business deleted,
-                        store_->Delete(id, request.etag(), key));
+  UMKM_ASSIGN_OR_RETURN(
+      v1::Business deleted,
+      store_->Delete(id, request.etag(), store::RequestKeyOf(request)));
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(deleted);

@@ -87,6 +87,16 @@ CREATE TABLE business_referral (
 ) STRICT;
 CREATE INDEX business_referral_business ON business_referral(business_id);
 )sql"},
+    // Versions 1-4 kept an unkeyed SHA-256 of each CreateBusiness request in
+    // request_log, NIK included: with the database file alone, a NIK (16
+    // digits, most of them guessable from region and birth date) can be
+    // recovered offline by hashing candidates. The table goes, digests and
+    // all; its successor (common/store/request_log.h) keeps HMAC
+    // fingerprints under a key derived from the privacy master secret. The
+    // cost: a retry of a request made before the upgrade is no longer
+    // recognised and would create a second business.
+    {5, "request_log_unkeyed_dropped", "DROP TABLE request_log;"},
+    {6, "request_log", store::kRequestLogSchema},
 };
 
 // What ListBusinesses and GetBusinessStats offer: the fields they filter
@@ -267,46 +277,25 @@ absl::StatusOr<Row> ReadById(Connection& conn, const Codec& codec,
   return codec.Decode(stmt);
 }
 
-// The business an earlier request with the same request_id produced, or
-// nullopt when the id is new. A request_id reused with another request is
-// FAILED_PRECONDITION: answering with the first result would hide a client
-// bug that sends different data under one key.
-absl::StatusOr<std::optional<std::string>> PriorRequest(
-    Connection& conn, absl::string_view method, const RequestKey& key) {
-  if (key.request_id.empty()) return std::nullopt;
-  UMKM_ASSIGN_OR_RETURN(
-      Statement stmt,
-      conn.Prepare("SELECT method, fingerprint, business_id FROM request_log "
-                   "WHERE request_id = ?"));
-  stmt.Bind(1, key.request_id);
-  UMKM_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  if (!found) return std::nullopt;
-  if (stmt.ColumnText(0) != ToStd(method) ||
-      stmt.ColumnText(1) != key.fingerprint) {
-    return PreconditionFailed(
-        "REQUEST_ID", key.request_id,
-        "request_id was already used for a different request",
-        "REQUEST_ID_REUSED");
-  }
-  return std::string(stmt.ColumnText(2));
-}
-
-absl::Status RecordRequest(Connection& conn, absl::string_view method,
-                           const RequestKey& key, absl::string_view id) {
-  if (key.request_id.empty()) return absl::OkStatus();
-  return conn.Execute(
-      "INSERT INTO request_log (request_id, method, fingerprint, business_id, "
-      "create_time) VALUES (?, ?, ?, ?, ?)",
-      key.request_id, ToStd(method), key.fingerprint, ToStd(id), NowMicros());
+// The request log's fingerprint key, derived from the privacy master
+// secret (HMAC under the blind-index key is a PRF, like the page-token key
+// in main.cc), so no extra secret is needed and retries are recognised
+// across restarts.
+std::string RequestFingerprintKey(const privacy::FieldCipher& cipher) {
+  return cipher.BlindIndex("umkm-registry request-fingerprint key v1");
 }
 
 }  // namespace
+
+absl::Span<const store::Migration> SqliteBusinessStore::Migrations() {
+  return kMigrations;
+}
 
 absl::StatusOr<std::unique_ptr<SqliteBusinessStore>>
 SqliteBusinessStore::Create(store::Database* database,
                             const privacy::FieldCipher* cipher,
                             std::string page_token_key) {
-  UMKM_RETURN_IF_ERROR(database->Migrate(kMigrations));
+  UMKM_RETURN_IF_ERROR(database->Migrate(Migrations()));
   return std::unique_ptr<SqliteBusinessStore>(
       new SqliteBusinessStore(database, cipher, std::move(page_token_key)));
 }
@@ -317,7 +306,8 @@ SqliteBusinessStore::SqliteBusinessStore(store::Database* database,
     : database_(database),
       cipher_(cipher),
       page_token_key_(std::move(page_token_key)),
-      list_schema_(BusinessListSchema(*cipher)) {}
+      list_schema_(BusinessListSchema(*cipher)),
+      request_log_(RequestFingerprintKey(*cipher)) {}
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     v1::Business business, const RequestKey& key) {
@@ -325,7 +315,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
   v1::Business result;
   UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
-                          PriorRequest(conn, "CreateBusiness", key));
+                          request_log_.Find(conn, "CreateBusiness", key));
     if (prior) {
       UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, *prior));
       result = std::move(row.record);
@@ -339,7 +329,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     *row.mutable_create_time() = now;
     *row.mutable_update_time() = now;
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, row, 1));
-    UMKM_RETURN_IF_ERROR(RecordRequest(conn, "CreateBusiness", key, id));
+    UMKM_RETURN_IF_ERROR(request_log_.Record(conn, "CreateBusiness", key, id));
     UMKM_RETURN_IF_ERROR(
         events::AppendToOutbox(conn, RegisteredEvent(row, key.request_id)));
     store::SetEtag(row, 1);
@@ -462,7 +452,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
   v1::Business result;
   UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
-                          PriorRequest(conn, "DeleteBusiness", key));
+                          request_log_.Find(conn, "DeleteBusiness", key));
     if (prior) {
       UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, *prior));
       result = std::move(row.record);
@@ -478,7 +468,7 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     *business.mutable_update_time() = now;
     *business.mutable_delete_time() = now;
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
-    UMKM_RETURN_IF_ERROR(RecordRequest(conn, "DeleteBusiness", key, id));
+    UMKM_RETURN_IF_ERROR(request_log_.Record(conn, "DeleteBusiness", key, id));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
         conn, DeactivatedEvent(business, key.request_id)));
     store::SetEtag(business, version + 1);

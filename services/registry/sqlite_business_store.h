@@ -5,10 +5,12 @@
 // lists filter and sort on. The NIK is kept apart, encrypted with AES-256-GCM
 // bound to the business id, with an HMAC blind index for exact-match filters
 // (UU 27/2022: encrypted at rest; the index reveals nothing without the key).
-// request_id idempotency lives in its own table, written in the same
-// transaction as the change it names; so do the change's events (the
-// outbox of common/events) and, for event handlers, the links to complaints
-// and referrals that the event-fed summary fields are computed from.
+// request_id idempotency lives in the request log (common/store), written
+// in the same transaction as the change it names, with HMAC fingerprints of
+// the requests under a key derived from the privacy master secret; so do the
+// change's events (the outbox of common/events) and, for event handlers, the
+// links to complaints and referrals that the event-fed summary fields are
+// computed from.
 #pragma once
 
 #include <memory>
@@ -18,6 +20,7 @@
 #include "common/aip/list_query.h"
 #include "common/privacy/field_cipher.h"
 #include "common/store/database.h"
+#include "common/store/request_log.h"
 #include "services/registry/business_store.h"
 
 namespace umkm::registry {
@@ -29,6 +32,10 @@ class SqliteBusinessStore : public BusinessStore {
   static absl::StatusOr<std::unique_ptr<SqliteBusinessStore>> Create(
       store::Database* database, const privacy::FieldCipher* cipher,
       std::string page_token_key);
+
+  // The registry's schema migrations, oldest first (Create applies them;
+  // tests of upgrades apply a prefix).
+  static absl::Span<const store::Migration> Migrations();
 
   absl::StatusOr<v1::Business> Create(v1::Business business,
                                       const RequestKey& key) override;
@@ -68,6 +75,8 @@ class SqliteBusinessStore : public BusinessStore {
   const std::string page_token_key_;
   // Filters (owner_nik through the cipher's blind index) and orders.
   const aip::ListSchema list_schema_;
+  // request_id idempotency, fingerprints keyed from the cipher's secret.
+  const store::RequestLog request_log_;
 };
 
 }  // namespace umkm::registry

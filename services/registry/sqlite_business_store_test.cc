@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/aip/resource_name.h"
 #include "common/status/errors.h"
+#include "common/status/macros.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
@@ -123,6 +124,54 @@ TEST_F(SqliteBusinessStoreTest, RequestIdReusedForOtherDataIsRefused) {
   absl::StatusOr<v1::Business> other =
       store_->Create(Business(2), {"req-1", "fingerprint-b"});
   EXPECT_THAT(other, StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(SqliteBusinessStoreUpgradeTest, UnkeyedRequestFingerprintsAreDropped) {
+  umkm::testing::TempDir dir;
+  auto database = store::Database::Open(dir.File("registry.db"));
+  ASSERT_THAT(database, IsOk());
+  // A file as versions 1-4 left it, with an unkeyed digest in request_log.
+  ASSERT_THAT(
+      (*database)->Migrate(SqliteBusinessStore::Migrations().subspan(0, 4)),
+      IsOk());
+  auto count = [&](const char* sql) {
+    int64_t n = -1;
+    EXPECT_THAT((*database)->Read([&](store::Connection& conn) -> absl::Status {
+      UMKM_ASSIGN_OR_RETURN(store::Statement stmt, conn.Prepare(sql));
+      UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (row) n = stmt.ColumnInt64(0);
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return n;
+  };
+  ASSERT_THAT((*database)->Write([&](store::Connection& conn) -> absl::Status {
+    UMKM_RETURN_IF_ERROR(conn.Execute(
+        "INSERT INTO business VALUES ('b1', 1, 1, NULL, 'x', '35.73.01', "
+        "'35.73.01.1007', 1, NULL, NULL, 'i', x'00', 0, 0, x'')"));
+    return conn.Execute(
+        "INSERT INTO request_log VALUES ('req-1', 'CreateBusiness', "
+        "'sha256-of-the-request-with-its-nik', 'b1', 0)");
+  }),
+              IsOk());
+  ASSERT_EQ(count("SELECT COUNT(*) FROM request_log"), 1);
+
+  auto cipher = privacy::FieldCipher::FromSecret(kSecret);
+  ASSERT_THAT(cipher, IsOk());
+  auto store = SqliteBusinessStore::Create(
+      database->get(), &*cipher, "page-token-key-for-tests-0123456789");
+  ASSERT_THAT(store, IsOk());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM request_log"), 0);
+  // The new log works: a retry is recognised again.
+  v1::Business business = ValidBusiness();
+  ASSERT_THAT(NormalizeBusiness(business), IsOk());
+  absl::StatusOr<v1::Business> first =
+      (*store)->Create(business, {"req-1", "request"});
+  ASSERT_THAT(first, IsOk());
+  absl::StatusOr<v1::Business> again =
+      (*store)->Create(business, {"req-1", "request"});
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->name(), first->name());
 }
 
 TEST_F(SqliteBusinessStoreTest, UpdateChecksEtagAndBumpsIt) {
