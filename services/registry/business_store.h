@@ -22,7 +22,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/store/connection.h"
 #include "common/store/request_log.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "umkm/registry/v1/registry.pb.h"
 
 namespace umkm::registry {
@@ -101,6 +103,37 @@ class BusinessStore {
 
   // Counts of active businesses matching `filter`.
   virtual absl::StatusOr<Stats> CountActive(absl::string_view filter) = 0;
+
+  // What other services' events say about business `id`: the fields they
+  // own the facts for. Each runs inside the event consumer's transaction
+  // on `conn` (the connection EventConsumer hands its handlers, with the
+  // event's dedupe record in the same transaction), stores the business
+  // under a new etag and publishes nothing: changes fed by events are not
+  // news. Each gives the same result whatever order events arrive in.
+  //   NOT_FOUND  no such business (deleted ones are updated too).
+
+  // last_visit_time becomes `visit_time` unless a later one is recorded.
+  virtual absl::Status RecordVisit(
+      store::Connection& conn, absl::string_view id,
+      const google::protobuf::Timestamp& visit_time) = 0;
+
+  // Records whether complaint `complaint` (a resource name) is open as of
+  // `state_time`, unless a newer state is recorded, and sets
+  // open_complaint_count from all the business's complaints.
+  virtual absl::Status RecordComplaintState(
+      store::Connection& conn, absl::string_view id,
+      absl::string_view complaint, bool open,
+      const google::protobuf::Timestamp& state_time) = 0;
+
+  // Records referral `referral`'s state and disbursed total as of
+  // `state_time`, unless newer ones are recorded (an unspecified state
+  // never replaces a known one; the disbursed total never goes down), and
+  // recomputes the business's financing summary (count, total disbursed,
+  // newest referral and its state).
+  virtual absl::Status RecordReferralState(
+      store::Connection& conn, absl::string_view id, absl::string_view referral,
+      umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
+      const google::protobuf::Timestamp& state_time) = 0;
 };
 
 }  // namespace umkm::registry

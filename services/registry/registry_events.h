@@ -6,16 +6,16 @@
 //   ReferralCreated, ...StatusChanged -> financing (count, last referral and
 //                                        its state, total disbursed)
 //
-// Each effect runs inside the consumer's transaction (with the event's
-// dedupe record) and is computed from link tables (one row per complaint
-// or referral, newest state wins by event time), so it is correct whatever
-// the order in which events arrive. After the commit the business leaves
-// the cache.
+// The handlers only translate events into BusinessStore calls (RecordVisit,
+// RecordComplaintState, RecordReferralState), which run inside the
+// consumer's transaction (with the event's dedupe record) and give the same
+// result whatever the order in which events arrive. After the commit the
+// business leaves the cache.
 #pragma once
 
 #include "common/events/consumer.h"
 #include "services/registry/business_cache.h"
-#include "services/registry/sqlite_business_store.h"
+#include "services/registry/business_store.h"
 
 namespace umkm::registry {
 
@@ -29,8 +29,7 @@ struct EventHandlerOptions {
 // Registers the handlers on `consumer` (before it starts). The store and
 // cache must outlive the consumer.
 void RegisterEventHandlers(events::EventConsumer& consumer,
-                           const SqliteBusinessStore& store,
-                           BusinessCache& cache,
+                           BusinessStore& store, BusinessCache& cache,
                            EventHandlerOptions options = {});
 
 }  // namespace umkm::registry

@@ -488,6 +488,83 @@ absl::Status SqliteBusinessStore::ApplyEventEffect(
   return codec.Put(conn, id, row.record, row.version + 1);
 }
 
+absl::Status SqliteBusinessStore::RecordVisit(
+    store::Connection& conn, absl::string_view id,
+    const google::protobuf::Timestamp& visit_time) {
+  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+    if (!business.has_last_visit_time() ||
+        business.last_visit_time() < visit_time) {
+      *business.mutable_last_visit_time() = visit_time;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteBusinessStore::RecordComplaintState(
+    store::Connection& conn, absl::string_view id, absl::string_view complaint,
+    bool open, const google::protobuf::Timestamp& state_time) {
+  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+    // One row per complaint; the newest state (by event time) wins.
+    UMKM_RETURN_IF_ERROR(conn.Execute(
+        "INSERT INTO business_complaint (complaint, business_id, open, "
+        "state_time) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (complaint) DO "
+        "UPDATE SET open = ?3, state_time = ?4 WHERE state_time <= ?4",
+        ToStd(complaint), ToStd(id), open ? 1 : 0,
+        TimeUtil::TimestampToMicroseconds(state_time)));
+    UMKM_ASSIGN_OR_RETURN(
+        Statement count,
+        conn.Prepare("SELECT COUNT(*) FROM business_complaint WHERE "
+                     "business_id = ? AND open = 1"));
+    count.BindAll(ToStd(id));
+    UMKM_ASSIGN_OR_RETURN(bool row, count.Step());
+    business.set_open_complaint_count(
+        row ? static_cast<int32_t>(count.ColumnInt64(0)) : 0);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteBusinessStore::RecordReferralState(
+    store::Connection& conn, absl::string_view id, absl::string_view referral,
+    umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
+    const google::protobuf::Timestamp& state_time) {
+  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+    // One row per referral; the newest known state (by event time) wins.
+    UMKM_RETURN_IF_ERROR(conn.Execute(
+        "INSERT INTO business_referral (referral, business_id, state, "
+        "total_disbursed_idr, first_seen_time, state_time) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (referral) DO UPDATE "
+        "SET state = ?3, total_disbursed_idr = MAX(total_disbursed_idr, ?4), "
+        "state_time = ?5 WHERE state_time <= ?5 AND ?3 <> 0",
+        ToStd(referral), ToStd(id), static_cast<int>(state),
+        total_disbursed_idr, TimeUtil::TimestampToMicroseconds(state_time)));
+    UMKM_ASSIGN_OR_RETURN(
+        Statement summary,
+        conn.Prepare("SELECT COUNT(*), COALESCE(SUM(total_disbursed_idr), 0) "
+                     "FROM business_referral WHERE business_id = ?"));
+    summary.BindAll(ToStd(id));
+    UMKM_ASSIGN_OR_RETURN(bool row, summary.Step());
+    v1::FinancingSummary* financing = business.mutable_financing();
+    if (row) {
+      financing->set_referral_count(
+          static_cast<int32_t>(summary.ColumnInt64(0)));
+      financing->set_total_disbursed_idr(summary.ColumnInt64(1));
+    }
+    UMKM_ASSIGN_OR_RETURN(
+        Statement last,
+        conn.Prepare("SELECT referral, state FROM business_referral WHERE "
+                     "business_id = ? ORDER BY first_seen_time DESC, "
+                     "referral DESC LIMIT 1"));
+    last.BindAll(ToStd(id));
+    UMKM_ASSIGN_OR_RETURN(bool found, last.Step());
+    if (found) {
+      financing->set_last_referral(std::string(last.ColumnText(0)));
+      financing->set_last_referral_state(
+          static_cast<umkm::common::v1::ReferralState>(last.ColumnInt64(1)));
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
     absl::string_view filter_text) {
   const absl::string_view conditions[] = {kActiveOnly};

@@ -53,15 +53,17 @@ class SqliteBusinessStore : public BusinessStore {
                                       absl::string_view etag,
                                       const RequestKey& key) override;
   absl::StatusOr<Stats> CountActive(absl::string_view filter) override;
-
-  // For event handlers, inside the consumer's transaction on `conn`: reads
-  // business `id`, lets `mutate` change the fields events feed
-  // (last_visit_time, open_complaint_count, financing) and stores it under a
-  // new etag. Publishes nothing: changes fed by events are not news.
-  //   NOT_FOUND  no such business (deleted ones are updated too).
-  absl::Status ApplyEventEffect(
+  absl::Status RecordVisit(
       store::Connection& conn, absl::string_view id,
-      absl::FunctionRef<absl::Status(v1::Business&)> mutate) const;
+      const google::protobuf::Timestamp& visit_time) override;
+  absl::Status RecordComplaintState(
+      store::Connection& conn, absl::string_view id,
+      absl::string_view complaint, bool open,
+      const google::protobuf::Timestamp& state_time) override;
+  absl::Status RecordReferralState(
+      store::Connection& conn, absl::string_view id, absl::string_view referral,
+      umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
+      const google::protobuf::Timestamp& state_time) override;
 
   store::Database* database() const { return database_; }
 
@@ -69,6 +71,12 @@ class SqliteBusinessStore : public BusinessStore {
   SqliteBusinessStore(store::Database* database,
                       const privacy::FieldCipher* cipher,
                       std::string page_token_key);
+
+  // Inside the consumer's transaction on `conn`: reads business `id`, lets
+  // `mutate` change the fields events feed and stores it under a new etag.
+  absl::Status ApplyEventEffect(
+      store::Connection& conn, absl::string_view id,
+      absl::FunctionRef<absl::Status(v1::Business&)> mutate) const;
 
   store::Database* database_;
   const privacy::FieldCipher* cipher_;

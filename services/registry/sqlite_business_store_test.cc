@@ -11,6 +11,7 @@
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "services/registry/business_rules.h"
 #include "services/registry/testing/fixtures.h"
@@ -335,6 +336,52 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
               ElementsAre(std::pair<std::string, int64_t>{"C", 1},
                           std::pair<std::string, int64_t>{"I", 1}));
   EXPECT_EQ(store_->CountActive("kecamatan_code = \"35.73.05\"")->total, 1);
+}
+
+TEST_F(SqliteBusinessStoreTest, EventFedFieldsDoNotDependOnArrivalOrder) {
+  const std::string id = IdOf(MustCreate(Business(1)));
+  using google::protobuf::util::TimeUtil;
+  auto at = [](int64_t seconds) {
+    return TimeUtil::SecondsToTimestamp(seconds);
+  };
+  auto in_consumer = [&](auto&& effect) {
+    return database_->Write(
+        [&](store::Connection& conn) { return effect(conn); });
+  };
+  // Newer facts first, older ones after: the newer ones stay.
+  ASSERT_THAT(
+      in_consumer([&](store::Connection& conn) {
+        UMKM_RETURN_IF_ERROR(store_->RecordVisit(conn, id, at(200)));
+        UMKM_RETURN_IF_ERROR(store_->RecordVisit(conn, id, at(100)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, id, "complaints/c1", false, at(20)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, id, "complaints/c1", true, at(10)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, id, "complaints/c2", true, at(10)));
+        UMKM_RETURN_IF_ERROR(store_->RecordReferralState(
+            conn, id, "referrals/r1",
+            umkm::common::v1::REFERRAL_STATE_DISBURSED, 5'000'000, at(30)));
+        return store_->RecordReferralState(
+            conn, id, "referrals/r1", umkm::common::v1::REFERRAL_STATE_DRAFT, 0,
+            at(5));
+      }),
+      IsOk());
+  absl::StatusOr<v1::Business> after = store_->Get(id);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->last_visit_time().seconds(), 200);
+  EXPECT_EQ(after->open_complaint_count(), 1);  // c2; c1 was closed later
+  EXPECT_EQ(after->financing().referral_count(), 1);
+  EXPECT_EQ(after->financing().last_referral(), "referrals/r1");
+  EXPECT_EQ(after->financing().last_referral_state(),
+            umkm::common::v1::REFERRAL_STATE_DISBURSED);
+  EXPECT_EQ(after->financing().total_disbursed_idr(), 5'000'000);
+  EXPECT_EQ(after->etag(), "W/\"8\"");  // one version per effect
+
+  EXPECT_THAT(in_consumer([&](store::Connection& conn) {
+                return store_->RecordVisit(conn, "nosuchbusiness", at(1));
+              }),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace
