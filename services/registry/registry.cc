@@ -65,7 +65,7 @@ void Registry::AuditDisclosure(const auth::Caller& caller,
                       {"role", std::string(auth::RoleName(caller.role))}});
 }
 
-absl::Status Registry::Create(const auth::Caller& caller,
+absl::Status Registry::Create(const RequestContext& context,
                               const v1::CreateBusinessRequest& request,
                               v1::Business& response) {
   UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
@@ -75,27 +75,27 @@ absl::Status Registry::Create(const auth::Caller& caller,
   business.clear_etag();
   UMKM_RETURN_IF_ERROR(NormalizeBusiness(business, "business"));
 
-  UMKM_ASSIGN_OR_RETURN(
-      v1::Business created,
-      store_->Create(std::move(business), store::RequestKeyOf(request)));
+  UMKM_ASSIGN_OR_RETURN(v1::Business created,
+                        store_->Create(context, std::move(business),
+                                       store::RequestKeyOf(request)));
   // Nothing to invalidate: a new id is in no cache, and a repeated
   // request_id returns the business unchanged.
   events_committed_();
   response = std::move(created);
-  Present(caller, "CreateBusiness", response);
+  Present(context.caller, "CreateBusiness", response);
   return absl::OkStatus();
 }
 
 std::optional<absl::Status> Registry::GetCached(
-    const auth::Caller& caller, const v1::GetBusinessRequest& request,
+    const RequestContext& context, const v1::GetBusinessRequest& request,
     grpc::Slice& response) {
   absl::StatusOr<std::string> id =
       aip::ParseResourceId(request.name(), kBusinessCollection);
   if (!id.ok()) return id.status();
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
-  if (MaySeeFullNik(caller)) {
-    AuditDisclosure(caller, "GetBusiness", cached->full.name(), 1);
+  if (MaySeeFullNik(context.caller)) {
+    AuditDisclosure(context.caller, "GetBusiness", cached->full.name(), 1);
     response = cached->full_bytes;
   } else {
     response = cached->masked_bytes;
@@ -121,18 +121,18 @@ absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
   return business;
 }
 
-absl::Status Registry::Get(const auth::Caller& caller,
+absl::Status Registry::Get(const RequestContext& context,
                            const v1::GetBusinessRequest& request,
                            v1::Business& response) {
   UMKM_ASSIGN_OR_RETURN(
       std::string id,
       aip::ParseResourceId(request.name(), kBusinessCollection));
-  UMKM_ASSIGN_OR_RETURN(response, Read(caller, id));
-  Present(caller, "GetBusiness", response);
+  UMKM_ASSIGN_OR_RETURN(response, Read(context.caller, id));
+  Present(context.caller, "GetBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::List(const auth::Caller& caller,
+absl::Status Registry::List(const RequestContext& context,
                             const v1::ListBusinessesRequest& request,
                             v1::ListBusinessesResponse& response) {
   UMKM_ASSIGN_OR_RETURN(
@@ -147,13 +147,14 @@ absl::Status Registry::List(const auth::Caller& caller,
   for (v1::Business& business : page.businesses) {
     *response.add_businesses() = std::move(business);
   }
-  Present(caller, "ListBusinesses", All(*response.mutable_businesses()));
+  Present(context.caller, "ListBusinesses",
+          All(*response.mutable_businesses()));
   response.set_next_page_token(std::move(page.next_page_token));
   response.set_total_size(static_cast<int32_t>(page.total_size));
   return absl::OkStatus();
 }
 
-absl::Status Registry::Update(const auth::Caller& caller,
+absl::Status Registry::Update(const RequestContext& context,
                               const v1::UpdateBusinessRequest& request,
                               v1::Business& response) {
   if (!request.has_business()) return InvalidField("business", "required");
@@ -173,21 +174,19 @@ absl::Status Registry::Update(const auth::Caller& caller,
                                          request.update_mask().paths().end());
   UMKM_ASSIGN_OR_RETURN(
       v1::Business updated,
-      store_->Update(id, etag, changed, /*correlation_id=*/"",
-                     [&](v1::Business& business) {
-                       UMKM_RETURN_IF_ERROR(
-                           ApplyUpdateMask(request.business(),
-                                           request.update_mask(), business));
-                       return NormalizeBusiness(business, "business");
-                     }));
+      store_->Update(context, id, etag, changed, [&](v1::Business& business) {
+        UMKM_RETURN_IF_ERROR(ApplyUpdateMask(request.business(),
+                                             request.update_mask(), business));
+        return NormalizeBusiness(business, "business");
+      }));
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(updated);
-  Present(caller, "UpdateBusiness", response);
+  Present(context.caller, "UpdateBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::Delete(const auth::Caller& caller,
+absl::Status Registry::Delete(const RequestContext& context,
                               const v1::DeleteBusinessRequest& request,
                               v1::Business& response) {
   UMKM_ASSIGN_OR_RETURN(
@@ -197,17 +196,17 @@ absl::Status Registry::Delete(const auth::Caller& caller,
   if (!request.etag().empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(request.etag(), "etag").status());
   }
-  UMKM_ASSIGN_OR_RETURN(
-      v1::Business deleted,
-      store_->Delete(id, request.etag(), store::RequestKeyOf(request)));
+  UMKM_ASSIGN_OR_RETURN(v1::Business deleted,
+                        store_->Delete(context, id, request.etag(),
+                                       store::RequestKeyOf(request)));
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(deleted);
-  Present(caller, "DeleteBusiness", response);
+  Present(context.caller, "DeleteBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::Lookup(const auth::Caller& caller,
+absl::Status Registry::Lookup(const RequestContext& context,
                               const v1::LookupBusinessRequest& request,
                               v1::Business& response) {
   if (request.nib().empty()) return InvalidField("nib", "required");
@@ -219,11 +218,11 @@ absl::Status Registry::Lookup(const auth::Caller& caller,
       aip::ParseResourceId(business.name(), kBusinessCollection));
   cache_->Fill(business, cache_->Generation(id), /*share=*/false);
   response = std::move(business);
-  Present(caller, "LookupBusiness", response);
+  Present(context.caller, "LookupBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::BatchGet(const auth::Caller& caller,
+absl::Status Registry::BatchGet(const RequestContext& context,
                                 const v1::BatchGetBusinessesRequest& request,
                                 v1::BatchGetBusinessesResponse& response) {
   if (request.names().empty()) return InvalidField("names", "required");
@@ -261,14 +260,15 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
   for (std::optional<v1::Business>& business : found) {
     *response.add_businesses() = *std::move(business);
   }
-  Present(caller, "BatchGetBusinesses", All(*response.mutable_businesses()));
+  Present(context.caller, "BatchGetBusinesses",
+          All(*response.mutable_businesses()));
   return absl::OkStatus();
 }
 
-absl::Status Registry::Stats(const auth::Caller& caller,
+absl::Status Registry::Stats(const RequestContext& context,
                              const v1::GetBusinessStatsRequest& request,
                              v1::GetBusinessStatsResponse& response) {
-  (void)caller;  // every allowed role sees the same aggregate counts
+  (void)context;  // every allowed role sees the same aggregate counts
   UMKM_ASSIGN_OR_RETURN(umkm::registry::Stats stats,
                         store_->CountActive(request.filter()));
   response.set_total_count(stats.total);

@@ -6,6 +6,7 @@
 #include "common/aip/resource_name.h"
 #include "common/log/json_log.h"
 #include "common/status/macros.h"
+#include "services/registry/business_events.h"
 #include "services/registry/business_rules.h"
 
 namespace umkm::registry {
@@ -31,6 +32,14 @@ bool IsOpen(ComplaintState state) {
   }
 }
 
+// The context of the work an event causes: the registry itself, correlated
+// with the event.
+RequestContext ContextFor(const ev::Event& event, const Clock& clock) {
+  return BackgroundContext(auth::Caller{.subject = std::string(kEventSource),
+                                        .role = auth::Role::kService},
+                           event.correlation_id(), clock.Now());
+}
+
 }  // namespace
 
 void RegisterEventHandlers(events::EventConsumer& consumer,
@@ -50,10 +59,12 @@ void RegisterEventHandlers(events::EventConsumer& consumer,
 
   consumer.On(
       ev::Event::kVisitCompleted,
-      [&store](store::Connection& conn, const ev::Event& event) {
+      [&store, clock = options.clock](store::Connection& conn,
+                                      const ev::Event& event) {
         const ev::VisitCompleted& visit = event.visit_completed();
         UMKM_ASSIGN_OR_RETURN(std::string id, BusinessId(visit.business()));
-        return store.RecordVisit(conn, id, visit.visit_time());
+        return store.RecordVisit(conn, ContextFor(event, *clock), id,
+                                 visit.visit_time());
       },
       [after_commit](const ev::Event& event) {
         after_commit(event.visit_completed().business());
@@ -61,13 +72,14 @@ void RegisterEventHandlers(events::EventConsumer& consumer,
 
   consumer.On(
       ev::Event::kComplaintFiled,
-      [&store](store::Connection& conn, const ev::Event& event) {
+      [&store, clock = options.clock](store::Connection& conn,
+                                      const ev::Event& event) {
         const ev::ComplaintFiled& filed = event.complaint_filed();
         if (filed.business().empty()) return absl::OkStatus();  // not ours
         UMKM_ASSIGN_OR_RETURN(std::string id, BusinessId(filed.business()));
-        return store.RecordComplaintState(conn, id, filed.complaint(),
-                                          IsOpen(filed.state()),
-                                          event.occurred_time());
+        return store.RecordComplaintState(
+            conn, ContextFor(event, *clock), id, filed.complaint(),
+            IsOpen(filed.state()), event.occurred_time());
       },
       [after_commit](const ev::Event& event) {
         after_commit(event.complaint_filed().business());
@@ -75,14 +87,15 @@ void RegisterEventHandlers(events::EventConsumer& consumer,
 
   consumer.On(
       ev::Event::kComplaintStatusChanged,
-      [&store](store::Connection& conn, const ev::Event& event) {
+      [&store, clock = options.clock](store::Connection& conn,
+                                      const ev::Event& event) {
         const ev::ComplaintStatusChanged& changed =
             event.complaint_status_changed();
         if (changed.business().empty()) return absl::OkStatus();
         UMKM_ASSIGN_OR_RETURN(std::string id, BusinessId(changed.business()));
-        return store.RecordComplaintState(conn, id, changed.complaint(),
-                                          IsOpen(changed.new_state()),
-                                          event.occurred_time());
+        return store.RecordComplaintState(
+            conn, ContextFor(event, *clock), id, changed.complaint(),
+            IsOpen(changed.new_state()), event.occurred_time());
       },
       [after_commit](const ev::Event& event) {
         after_commit(event.complaint_status_changed().business());
@@ -90,13 +103,14 @@ void RegisterEventHandlers(events::EventConsumer& consumer,
 
   consumer.On(
       ev::Event::kReferralCreated,
-      [&store](store::Connection& conn, const ev::Event& event) {
+      [&store, clock = options.clock](store::Connection& conn,
+                                      const ev::Event& event) {
         const ev::ReferralCreated& created = event.referral_created();
         UMKM_ASSIGN_OR_RETURN(std::string id, BusinessId(created.business()));
-        return store.RecordReferralState(conn, id, created.referral(),
-                                         umkm::common::v1::REFERRAL_STATE_DRAFT,
-                                         /*total_disbursed_idr=*/0,
-                                         event.occurred_time());
+        return store.RecordReferralState(
+            conn, ContextFor(event, *clock), id, created.referral(),
+            umkm::common::v1::REFERRAL_STATE_DRAFT,
+            /*total_disbursed_idr=*/0, event.occurred_time());
       },
       [after_commit](const ev::Event& event) {
         after_commit(event.referral_created().business());
@@ -104,13 +118,15 @@ void RegisterEventHandlers(events::EventConsumer& consumer,
 
   consumer.On(
       ev::Event::kReferralStatusChanged,
-      [&store](store::Connection& conn, const ev::Event& event) {
+      [&store, clock = options.clock](store::Connection& conn,
+                                      const ev::Event& event) {
         const ev::ReferralStatusChanged& changed =
             event.referral_status_changed();
         UMKM_ASSIGN_OR_RETURN(std::string id, BusinessId(changed.business()));
         return store.RecordReferralState(
-            conn, id, changed.referral(), changed.new_state(),
-            changed.total_disbursed_idr(), event.occurred_time());
+            conn, ContextFor(event, *clock), id, changed.referral(),
+            changed.new_state(), changed.total_disbursed_idr(),
+            event.occurred_time());
       },
       [after_commit](const ev::Event& event) {
         after_commit(event.referral_status_changed().business());

@@ -9,10 +9,12 @@
 // The handlers only translate events into BusinessStore calls (RecordVisit,
 // RecordComplaintState, RecordReferralState), which run inside the
 // consumer's transaction (with the event's dedupe record) and give the same
-// result whatever the order in which events arrive. After the commit the
-// business leaves the cache.
+// result whatever the order in which events arrive. Each handler works in a
+// BackgroundContext of the registry that carries the incoming event's
+// correlation id. After the commit the business leaves the cache.
 #pragma once
 
+#include "common/clock/clock.h"
 #include "common/events/consumer.h"
 #include "services/registry/business_cache.h"
 #include "services/registry/business_store.h"
@@ -20,6 +22,8 @@
 namespace umkm::registry {
 
 struct EventHandlerOptions {
+  // The time of the handlers' contexts (their ids); outlives the consumer.
+  const Clock* clock = &SystemClock();
   // Fault injection for the crash tests: the process exits right after an
   // effect committed and before the entry is acknowledged. Never set in
   // production.

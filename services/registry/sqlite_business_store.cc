@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/aip/list_query.h"
 #include "common/aip/resource_name.h"
 #include "common/base/string_view.h"
@@ -148,10 +147,14 @@ aip::ListSchema BusinessListSchema(const privacy::FieldCipher& cipher) {
 // Active businesses only, unless deleted ones are asked for.
 constexpr absl::string_view kActiveOnly = "state = 1";
 
-int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+// The clock's time to the microsecond, what the time columns hold, so that
+// a record's times and its columns agree.
+absl::Time Now(const Clock& clock) {
+  return absl::FromUnixMicros(absl::ToUnixMicros(clock.Now()));
+}
 
-Timestamp FromMicros(int64_t micros) {
-  return TimeUtil::MicrosecondsToTimestamp(micros);
+Timestamp ToTimestamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
 // 80 random bits as 16 characters of lower-case base32: short, opaque,
@@ -294,26 +297,40 @@ absl::Span<const store::Migration> SqliteBusinessStore::Migrations() {
 absl::StatusOr<std::unique_ptr<SqliteBusinessStore>>
 SqliteBusinessStore::Create(store::Database* database,
                             const privacy::FieldCipher* cipher,
-                            std::string page_token_key) {
+                            std::string page_token_key, const Clock& clock) {
   UMKM_RETURN_IF_ERROR(database->Migrate(Migrations()));
-  return std::unique_ptr<SqliteBusinessStore>(
-      new SqliteBusinessStore(database, cipher, std::move(page_token_key)));
+  return std::unique_ptr<SqliteBusinessStore>(new SqliteBusinessStore(
+      database, cipher, std::move(page_token_key), clock));
 }
 
 SqliteBusinessStore::SqliteBusinessStore(store::Database* database,
                                          const privacy::FieldCipher* cipher,
-                                         std::string page_token_key)
+                                         std::string page_token_key,
+                                         const Clock& clock)
     : database_(database),
       cipher_(cipher),
+      clock_(clock),
       page_token_key_(std::move(page_token_key)),
       list_schema_(BusinessListSchema(*cipher)),
-      request_log_(RequestFingerprintKey(*cipher)) {}
+      request_log_(RequestFingerprintKey(*cipher), clock) {}
+
+absl::Status SqliteBusinessStore::Write(
+    const RequestContext& context,
+    absl::FunctionRef<absl::Status(Connection&)> fn) {
+  // TODO(deadline): pass context.deadline here once store::Database::Write
+  // takes one (being added on another branch), so that a call's wait for
+  // the writer never outlasts the caller. Every write of a call comes
+  // through this line.
+  (void)context;
+  return database_->Write(fn);
+}
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
-    v1::Business business, const RequestKey& key) {
+    const RequestContext& context, v1::Business business,
+    const RequestKey& key) {
   const Codec codec(*cipher_);
   v1::Business result;
-  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Write(context, [&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
                           request_log_.Find(conn, "CreateBusiness", key));
     if (prior) {
@@ -322,16 +339,16 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
       return absl::OkStatus();
     }
     const std::string id = NewBusinessId();
-    const Timestamp now = FromMicros(NowMicros());
+    const absl::Time now = Now(clock_);
     v1::Business row = business;
     row.set_name(BusinessName(id));
     row.set_state(v1::Business::STATE_ACTIVE);
-    *row.mutable_create_time() = now;
-    *row.mutable_update_time() = now;
+    *row.mutable_create_time() = ToTimestamp(now);
+    *row.mutable_update_time() = ToTimestamp(now);
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, row, 1));
     UMKM_RETURN_IF_ERROR(request_log_.Record(conn, "CreateBusiness", key, id));
-    UMKM_RETURN_IF_ERROR(
-        events::AppendToOutbox(conn, RegisteredEvent(row, key.request_id)));
+    UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
+        conn, RegisteredEvent(row, context.correlation_id, now)));
     store::SetEtag(row, 1);
     result = std::move(row);
     return absl::OkStatus();
@@ -421,13 +438,12 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
 }
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
-    absl::string_view id, absl::string_view etag,
+    const RequestContext& context, absl::string_view id, absl::string_view etag,
     const std::vector<std::string>& changed_fields,
-    absl::string_view correlation_id,
     absl::FunctionRef<absl::Status(v1::Business&)> mutate) {
   const Codec codec(*cipher_);
   v1::Business result;
-  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Write(context, [&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
     v1::Business& business = row.record;
     if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
@@ -435,10 +451,12 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
     const int64_t version = row.version;
     UMKM_RETURN_IF_ERROR(mutate(business));
     business.set_name(BusinessName(id));
-    *business.mutable_update_time() = FromMicros(NowMicros());
+    const absl::Time now = Now(clock_);
+    *business.mutable_update_time() = ToTimestamp(now);
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
-        conn, UpdatedEvent(business, changed_fields, correlation_id)));
+        conn,
+        UpdatedEvent(business, changed_fields, context.correlation_id, now)));
     store::SetEtag(business, version + 1);
     result = std::move(business);
     return absl::OkStatus();
@@ -447,10 +465,11 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Update(
 }
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
-    absl::string_view id, absl::string_view etag, const RequestKey& key) {
+    const RequestContext& context, absl::string_view id, absl::string_view etag,
+    const RequestKey& key) {
   const Codec codec(*cipher_);
   v1::Business result;
-  UMKM_RETURN_IF_ERROR(database_->Write([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Write(context, [&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(std::optional<std::string> prior,
                           request_log_.Find(conn, "DeleteBusiness", key));
     if (prior) {
@@ -463,14 +482,14 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
     if (business.state() != v1::Business::STATE_ACTIVE) return NotFound(id);
     UMKM_RETURN_IF_ERROR(row.CheckEtag(etag));
     const int64_t version = row.version;
-    const Timestamp now = FromMicros(NowMicros());
+    const absl::Time now = Now(clock_);
     business.set_state(v1::Business::STATE_DELETED);
-    *business.mutable_update_time() = now;
-    *business.mutable_delete_time() = now;
+    *business.mutable_update_time() = ToTimestamp(now);
+    *business.mutable_delete_time() = ToTimestamp(now);
     UMKM_RETURN_IF_ERROR(codec.Put(conn, id, business, version + 1));
     UMKM_RETURN_IF_ERROR(request_log_.Record(conn, "DeleteBusiness", key, id));
     UMKM_RETURN_IF_ERROR(events::AppendToOutbox(
-        conn, DeactivatedEvent(business, key.request_id)));
+        conn, DeactivatedEvent(business, context.correlation_id, now)));
     store::SetEtag(business, version + 1);
     result = std::move(business);
     return absl::OkStatus();
@@ -479,19 +498,20 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Delete(
 }
 
 absl::Status SqliteBusinessStore::ApplyEventEffect(
-    store::Connection& conn, absl::string_view id,
+    store::Connection& conn, const RequestContext& /*context*/,
+    absl::string_view id,
     absl::FunctionRef<absl::Status(v1::Business&)> mutate) const {
   const Codec codec(*cipher_);
   UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
   UMKM_RETURN_IF_ERROR(mutate(row.record));
-  *row.record.mutable_update_time() = FromMicros(NowMicros());
+  *row.record.mutable_update_time() = ToTimestamp(Now(clock_));
   return codec.Put(conn, id, row.record, row.version + 1);
 }
 
 absl::Status SqliteBusinessStore::RecordVisit(
-    store::Connection& conn, absl::string_view id,
-    const google::protobuf::Timestamp& visit_time) {
-  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+    store::Connection& conn, const RequestContext& context,
+    absl::string_view id, const google::protobuf::Timestamp& visit_time) {
+  return ApplyEventEffect(conn, context, id, [&](v1::Business& business) {
     if (!business.has_last_visit_time() ||
         business.last_visit_time() < visit_time) {
       *business.mutable_last_visit_time() = visit_time;
@@ -501,9 +521,10 @@ absl::Status SqliteBusinessStore::RecordVisit(
 }
 
 absl::Status SqliteBusinessStore::RecordComplaintState(
-    store::Connection& conn, absl::string_view id, absl::string_view complaint,
-    bool open, const google::protobuf::Timestamp& state_time) {
-  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+    store::Connection& conn, const RequestContext& context,
+    absl::string_view id, absl::string_view complaint, bool open,
+    const google::protobuf::Timestamp& state_time) {
+  return ApplyEventEffect(conn, context, id, [&](v1::Business& business) {
     // One row per complaint; the newest state (by event time) wins.
     UMKM_RETURN_IF_ERROR(conn.Execute(
         "INSERT INTO business_complaint (complaint, business_id, open, "
@@ -524,10 +545,11 @@ absl::Status SqliteBusinessStore::RecordComplaintState(
 }
 
 absl::Status SqliteBusinessStore::RecordReferralState(
-    store::Connection& conn, absl::string_view id, absl::string_view referral,
+    store::Connection& conn, const RequestContext& context,
+    absl::string_view id, absl::string_view referral,
     umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
     const google::protobuf::Timestamp& state_time) {
-  return ApplyEventEffect(conn, id, [&](v1::Business& business) {
+  return ApplyEventEffect(conn, context, id, [&](v1::Business& business) {
     // One row per referral; the newest known state (by event time) wins.
     UMKM_RETURN_IF_ERROR(conn.Execute(
         "INSERT INTO business_referral (referral, business_id, state, "
