@@ -1,5 +1,6 @@
 #include "common/aip/filter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -340,10 +341,34 @@ class Parser {
   int comparisons_ = 0;
 };
 
-absl::Status CheckOrderingAllowed(const FilterField& field, CompareOp op) {
-  if (op == CompareOp::kEq || op == CompareOp::kNe) return absl::OkStatus();
-  return FilterError(
-      absl::StrCat("field '", field.name, "' supports only = and !="));
+bool IsEquality(CompareOp op) {
+  return op == CompareOp::kEq || op == CompareOp::kNe;
+}
+
+// "=", "= and !=", "=, < and >".
+std::string OperatorList(const std::vector<CompareOp>& ops) {
+  std::string out;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (i > 0) out += i + 1 == ops.size() ? " and " : ", ";
+    // As written in filters: != where SQL says <>.
+    absl::StrAppend(&out,
+                    ops[i] == CompareOp::kNe ? "!=" : CompareOpSql(ops[i]));
+  }
+  return out;
+}
+
+absl::Status CheckOperatorAllowed(const FilterField& field, CompareOp op) {
+  std::vector<CompareOp> allowed = field.operators;
+  if (field.kind == FieldKind::kBool || field.kind == FieldKind::kEnum) {
+    if (allowed.empty()) allowed = {CompareOp::kEq, CompareOp::kNe};
+    std::erase_if(allowed, [](CompareOp o) { return !IsEquality(o); });
+  }
+  if (allowed.empty() ||
+      std::find(allowed.begin(), allowed.end(), op) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  return FilterError(absl::StrCat("field '", field.name, "' supports only ",
+                                  OperatorList(allowed)));
 }
 
 absl::StatusOr<SqlValue> Bind(const FilterField& field, const Comparison& c) {
@@ -368,14 +393,12 @@ absl::StatusOr<SqlValue> Bind(const FilterField& field, const Comparison& c) {
       if (v.kind != Literal::Kind::kNumber) return wrong_type("a number");
       return SqlValue(v.number);
     case FieldKind::kBool:
-      UMKM_RETURN_IF_ERROR(CheckOrderingAllowed(field, c.op));
       if (v.kind == Literal::Kind::kIdentifier &&
           (v.text == "true" || v.text == "false")) {
         return SqlValue(int64_t{v.text == "true" ? 1 : 0});
       }
       return wrong_type("true or false");
     case FieldKind::kEnum: {
-      UMKM_RETURN_IF_ERROR(CheckOrderingAllowed(field, c.op));
       std::vector<absl::string_view> names;
       if (v.kind == Literal::Kind::kIdentifier ||
           v.kind == Literal::Kind::kString) {
@@ -402,7 +425,15 @@ absl::Status Translate(const FilterNode& node, const FilterSchema& schema,
           "unknown field '", c.field,
           "'; filterable fields are: ", absl::StrJoin(names, ", ")));
     }
-    UMKM_ASSIGN_OR_RETURN(SqlValue value, Bind(*field, c));
+    UMKM_RETURN_IF_ERROR(CheckOperatorAllowed(*field, c.op));
+    SqlValue value;
+    if (field->rewrite) {
+      Comparison rewritten = c;
+      UMKM_RETURN_IF_ERROR(field->rewrite(rewritten.value));
+      UMKM_ASSIGN_OR_RETURN(value, Bind(*field, rewritten));
+    } else {
+      UMKM_ASSIGN_OR_RETURN(value, Bind(*field, c));
+    }
     absl::StrAppend(&out.sql, field->column, " ", CompareOpSql(c.op), " ?");
     out.params.push_back(std::move(value));
     return absl::OkStatus();

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,6 +71,14 @@ absl::StatusOr<Filter> ParseFilter(absl::string_view filter);
 
 enum class FieldKind { kString, kInt, kDouble, kBool, kEnum };
 
+// Checks or rewrites the value of one comparison before it is bound, e.g.
+// a NIK becomes its blind index so that it is compared without ever being
+// stored in clear. An error refuses the filter; return INVALID_ARGUMENT on
+// field "filter" (InvalidField) saying what the field accepts. Runs after
+// the operator check and before the type check, so it may change the
+// literal's kind too.
+using FilterValueRewrite = std::function<absl::Status(Literal& value)>;
+
 // One filterable field. `column` is inserted into SQL as is, so it must be a
 // constant from code (an identifier, optionally `table.column`); the
 // FilterSchema constructor terminates the program on anything else.
@@ -80,6 +89,12 @@ struct FilterField {
   // kEnum only: each allowed value name and what is bound for it, e.g.
   // {"SCALE_MIKRO", int64_t{1}}.
   std::vector<std::pair<std::string, SqlValue>> enum_values;
+  // The operators the field accepts. Empty: all six for string, int and
+  // double fields; = and != for bool and enum fields (which always allow
+  // at most those two).
+  std::vector<CompareOp> operators = {};
+  // Optional; see FilterValueRewrite.
+  FilterValueRewrite rewrite = nullptr;
 };
 
 // The whitelist of fields a List method can filter on. Immutable after
@@ -105,10 +120,12 @@ struct SqlWhere {
 
 // Translates `filter` against `schema`. Errors (INVALID_ARGUMENT on field
 // "filter"): unknown field (the description names it and lists the allowed
-// ones), a value of the wrong type, an unknown enum value, an ordering
-// operator on a bool or enum field. Bool fields bind 1/0, double fields
-// accept integers too. A row whose column is NULL matches no comparison.
-// Thread-safe.
+// ones), an operator the field does not accept (an ordering operator on a
+// bool or enum field, or one outside the field's `operators`), what the
+// field's `rewrite` refuses, a value of the wrong type, an unknown enum
+// value. Bool fields bind 1/0, double fields accept integers too. A row
+// whose column is NULL matches no comparison. Thread-safe as long as the
+// schema's rewrite hooks are.
 absl::StatusOr<SqlWhere> ToSql(const Filter& filter,
                                const FilterSchema& schema);
 

@@ -246,6 +246,56 @@ TEST(ParseFilterTest, BuildsTree) {
   EXPECT_DOUBLE_EQ(any.children[1].comparison.value.number, 2.5);
 }
 
+TEST(FilterFieldTest, OperatorsLimitWhatAFieldAccepts) {
+  const FilterSchema schema({{.name = "capital_idr",
+                              .column = "capital_idr",
+                              .kind = FieldKind::kInt,
+                              .operators = {CompareOp::kGe, CompareOp::kLe}},
+                             {.name = "code",
+                              .column = "code",
+                              .kind = FieldKind::kString,
+                              .operators = {CompareOp::kEq}}});
+  EXPECT_TRUE(
+      CompileFilter("capital_idr >= 1 AND capital_idr <= 9", schema).ok());
+  EXPECT_EQ(Description(CompileFilter("capital_idr = 1", schema).status()),
+            "field 'capital_idr' supports only >= and <=");
+  EXPECT_EQ(Description(CompileFilter("code != \"x\"", schema).status()),
+            "field 'code' supports only =");
+}
+
+TEST(FilterFieldTest, RewriteChangesTheBoundValueOrRefusesIt) {
+  int calls = 0;
+  const FilterSchema schema(
+      {{.name = "owner_nik",
+        .column = "owner_nik_index",
+        .kind = FieldKind::kString,
+        .operators = {CompareOp::kEq, CompareOp::kNe},
+        .rewrite = [&calls](Literal& value) -> absl::Status {
+          ++calls;
+          if (value.kind != Literal::Kind::kString || value.text.size() != 4) {
+            return InvalidField("filter", "owner_nik must be 4 characters");
+          }
+          value.text = "index:" + value.text;
+          return absl::OkStatus();
+        }}});
+  absl::StatusOr<SqlWhere> where =
+      CompileFilter(R"(owner_nik = "3573" OR owner_nik != "3574")", schema);
+  ASSERT_TRUE(where.ok()) << where.status();
+  EXPECT_EQ(where->sql, "(owner_nik_index = ? OR owner_nik_index <> ?)");
+  EXPECT_THAT(where->params,
+              ElementsAre(SqlValue("index:3573"), SqlValue("index:3574")));
+  EXPECT_EQ(calls, 2);
+  // The operator is checked before the hook sees the value.
+  EXPECT_EQ(
+      Description(CompileFilter(R"(owner_nik < "3573")", schema).status()),
+      "field 'owner_nik' supports only = and !=");
+  EXPECT_EQ(calls, 2);
+  absl::StatusOr<SqlWhere> refused = CompileFilter(R"(owner_nik = 12)", schema);
+  EXPECT_THAT(FieldViolationsOf(refused.status()),
+              ElementsAre(Field(&FieldViolation::field, "filter")));
+  EXPECT_EQ(Description(refused.status()), "owner_nik must be 4 characters");
+}
+
 TEST(FilterSchemaDeathTest, RejectsColumnThatIsNotAnIdentifier) {
   EXPECT_DEATH(FilterSchema({{"x", "x; DROP TABLE y", FieldKind::kString, {}}}),
                "not a SQL identifier");

@@ -70,6 +70,7 @@ absl::StatusOr<OrderBy> ParseOrderBy(absl::string_view order_by,
     }
     out.field = field->name;
     out.column = field->column;
+    out.type = field->type;
     order.terms.push_back(std::move(out));
   }
   return order;

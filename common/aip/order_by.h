@@ -21,12 +21,16 @@ namespace umkm::aip {
 struct OrderableField {
   std::string name;    // as written in order_by
   std::string column;  // SQL column
+  // What the column holds: how a keyset cursor (list_query.h) reads its
+  // values back from a row. ParseOrderBy itself does not look at it.
+  SqlType type = SqlType::kInt64;
 };
 
 struct OrderTerm {
   std::string field;
   std::string column;
   bool descending = false;
+  SqlType type = SqlType::kInt64;  // from the OrderableField
 };
 
 struct OrderBy {

@@ -1,5 +1,9 @@
 // AIP-122 resource names of the form "{collection}/{id}", e.g.
 // "businesses/3f1c2a9e-0b7d-4c55-9a51-6f0f5a2b8c11".
+//
+// The one way to build and take apart such names, for names from clients
+// and from the service's own store alike: no prefix arithmetic (substr,
+// find('/'), sizeof("businesses/")) elsewhere.
 #pragma once
 
 #include <string>

@@ -12,4 +12,8 @@ namespace umkm::aip {
 // and double with sqlite3_bind_double.
 using SqlValue = std::variant<int64_t, std::string, double>;
 
+// Which alternative of SqlValue a column's values take (e.g. when a sort key
+// is read back from a row for a page token).
+enum class SqlType { kInt64, kText, kDouble };
+
 }  // namespace umkm::aip

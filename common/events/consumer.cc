@@ -41,7 +41,7 @@ EventConsumer::~EventConsumer() { Stop(); }
 
 void EventConsumer::On(v1::Event::PayloadCase payload, Handler handler,
                        PostCommitHook after_commit) {
-  handlers_[payload] = {std::move(handler), std::move(after_commit)};
+  handlers_[payload].push_back({std::move(handler), std::move(after_commit)});
 }
 
 absl::Status EventConsumer::Start() {
@@ -273,14 +273,14 @@ absl::Status EventConsumer::HandleAll(
     items.push_back({.entry = &entry,
                      .deliveries = deliveries,
                      .event = *std::move(event),
-                     .registration = &registration->second});
+                     .registrations = &registration->second});
   }
   if (!items.empty()) ApplyInOneTransaction(items);
   for (Item& item : items) {
     if (item.status.ok()) {
       Count(item.duplicate ? &Counters::duplicates : &Counters::applied);
-      if (item.registration->after_commit) {
-        item.registration->after_commit(item.event);
+      for (const Registration& registration : *item.registrations) {
+        if (registration.after_commit) registration.after_commit(item.event);
       }
       acks.push_back(item.entry->id);
       continue;
@@ -315,8 +315,12 @@ void EventConsumer::ApplyInOneTransaction(std::vector<Item>& items) {
           item.event.id(), item.event.type(), absl::ToUnixMicros(absl::Now()));
       if (item.status.ok()) {
         item.duplicate = conn.changes() == 0;
-        if (!item.duplicate) {
-          item.status = item.registration->handler(conn, item.event);
+        // All the payload's handlers or none: the first failure rolls
+        // back the savepoint with whatever the others did.
+        for (size_t i = 0; !item.duplicate && item.status.ok() &&
+                           i < item.registrations->size();
+             ++i) {
+          item.status = (*item.registrations)[i].handler(conn, item.event);
         }
       }
       if (!item.status.ok()) {

@@ -12,6 +12,13 @@
 //   ...
 //   consumer.Stop();  // on SIGTERM
 //
+// Several handlers may subscribe to one payload type (a service's own, and
+// the registry client's cache invalidation, say): they run in the order of
+// their On() calls, all inside the event's savepoint, so that their effects
+// commit together or not at all; a failing one stops the rest and rolls
+// back the others' effects too. After the commit every hook runs, in the
+// same order.
+//
 // Exactly-once effects: a handler runs inside Database::Write together with
 // the insert of the event id into events_processed (schema.h). If the id is
 // already there the handler is skipped (a redelivery or a republished
@@ -127,8 +134,8 @@ class EventConsumer : public HandlerRegistry {
   EventConsumer(const EventConsumer&) = delete;
   EventConsumer& operator=(const EventConsumer&) = delete;
 
-  // Registers the handler for one payload type (replacing an earlier one).
-  // Only before Start().
+  // Adds a handler (and its optional hook) for one payload type, after any
+  // registered before for that type (see above). Only before Start().
   void On(v1::Event::PayloadCase payload, Handler handler,
           PostCommitHook after_commit = nullptr) override;
 
@@ -164,7 +171,7 @@ class EventConsumer : public HandlerRegistry {
     const StreamEntry* entry;
     int64_t deliveries;
     v1::Event event;
-    const Registration* registration;
+    const std::vector<Registration>* registrations;  // at least one
     absl::Status status;     // the handler's (or the commit's) outcome
     bool duplicate = false;  // already in events_processed
   };
@@ -200,7 +207,7 @@ class EventConsumer : public HandlerRegistry {
   store::Database& db_;
   redis::RedisClient& redis_;
   ConsumerOptions options_;
-  std::map<v1::Event::PayloadCase, Registration> handlers_;
+  std::map<v1::Event::PayloadCase, std::vector<Registration>> handlers_;
   std::thread thread_;
 
   // Loop state, used only by the consumer thread.

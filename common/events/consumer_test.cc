@@ -209,6 +209,60 @@ TEST_F(ConsumerTest, RestartedConsumerDrainsItsOwnPendingFirst) {
   EXPECT_EQ(Effects(*db_, event.id()), 1);
 }
 
+// A service's own handler and a second subscriber (the registry client's
+// cache invalidation, say) on one payload: both effects commit with the
+// event, both hooks run after the commit.
+TEST_F(ConsumerTest, EveryHandlerOfAPayloadRunsInOneSavepoint) {
+  v1::Event event = VisitCompletedEvent("businesses/1");
+  Publish(event);
+  auto consumer = NewConsumer(Options());
+  std::atomic<int> second_hook_calls{0};
+  consumer->On(
+      v1::Event::kVisitCompleted,
+      [](store::Connection& conn, const v1::Event& event) {
+        return conn.Execute(
+            "INSERT INTO effects(event_id, business) VALUES (?, 'second')",
+            event.id());
+      },
+      [&](const v1::Event&) { second_hook_calls.fetch_add(1); });
+  ASSERT_THAT(consumer->Start(), IsOk());
+  ASSERT_TRUE(Eventually([&] { return Pending(kGroup) == 0; }));
+  consumer->Stop();
+  EXPECT_EQ(Effects(*db_, event.id()), 2);
+  EXPECT_EQ(
+      Count(*db_, "SELECT count(*) FROM effects WHERE business = ?", "second"),
+      1);
+  EXPECT_EQ(hook_calls_.load(), 1);
+  EXPECT_EQ(second_hook_calls.load(), 1);
+  EXPECT_EQ(consumer->counters().applied, 1);
+}
+
+TEST_F(ConsumerTest, OneFailingHandlerRollsBackEveryHandlerOfItsPayload) {
+  v1::Event event = VisitCompletedEvent("businesses/1");
+  Publish(event);
+  auto consumer = NewConsumer(Options());  // the first handler succeeds
+  std::atomic<int> failures{0};
+  std::atomic<int> second_hook_calls{0};
+  consumer->On(
+      v1::Event::kVisitCompleted,
+      [&](store::Connection&, const v1::Event&) {
+        failures.fetch_add(1);
+        return absl::InternalError("boom: the second handler failed");
+      },
+      [&](const v1::Event&) { second_hook_calls.fetch_add(1); });
+  ASSERT_THAT(consumer->Start(), IsOk());
+  ASSERT_TRUE(Eventually(
+      [&] { return Length(std::string(kDefaultDeadLetterStream)) == 1; }));
+  ASSERT_TRUE(Eventually([&] { return Pending(kGroup) == 0; }));
+  consumer->Stop();
+  EXPECT_EQ(handler_calls_.load(), 3);  // the first ran on every delivery
+  EXPECT_EQ(failures.load(), 3);
+  EXPECT_EQ(Effects(*db_, event.id()), 0);  // and none of its effects stayed
+  EXPECT_EQ(Count(*db_, "SELECT count(*) FROM events_processed"), 0);
+  EXPECT_EQ(hook_calls_.load(), 0);
+  EXPECT_EQ(second_hook_calls.load(), 0);
+}
+
 TEST_F(ConsumerTest, EventsWithoutHandlerAreAcknowledged) {
   v1::BusinessRegistered payload;
   payload.set_business("businesses/1");

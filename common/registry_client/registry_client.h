@@ -63,7 +63,8 @@ class RegistryClient {
   // Registers, on a consumer of the calling service (before it starts),
   // handlers that drop a business's shared entry when BusinessUpdated or
   // BusinessDeactivated arrives: a safety net for a delete the registry
-  // could not make while Redis was down.
+  // could not make while Redis was down. They run beside the service's own
+  // handlers of those events, never instead of them.
   void InvalidateOn(events::HandlerRegistry& consumer);
 
  private:

@@ -4,16 +4,17 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/log/json_log.h"
 #include "services/registry/business_rules.h"
 
 namespace umkm::registry {
 
 BusinessCache::BusinessCache(redis::RedisClient* redis,
-                             BusinessCacheOptions options)
+                             BusinessCacheOptions options, const Clock& clock)
     : redis_(redis),
       options_(options),
+      clock_(clock),
       per_shard_capacity_(
           std::max<size_t>(1, options.local_capacity / kShards)),
       shards_(new Shard[kShards]) {}
@@ -30,7 +31,7 @@ uint64_t BusinessCache::Generation(absl::string_view id) const {
 
 std::shared_ptr<const CachedBusiness> BusinessCache::GetLocal(
     absl::string_view id) const {
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock_.Now();
   Shard& shard = ShardFor(id);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.index.find(id);
@@ -61,8 +62,10 @@ std::optional<v1::Business> BusinessCache::GetShared(
 
 void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
                          bool share) {
-  const absl::string_view name = business.name();
-  const std::string id(name.substr(name.find('/') + 1));
+  absl::StatusOr<std::string> parsed =
+      aip::ParseResourceId(business.name(), kBusinessCollection);
+  if (!parsed.ok()) return;  // only records from the store come here
+  const std::string& id = *parsed;
   auto record = std::make_shared<CachedBusiness>();
   record->full = business;
   record->masked = business;
@@ -78,7 +81,7 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
       shard.lru.erase(it->second);
       shard.index.erase(it);
     }
-    shard.lru.push_front(Entry{id, record, absl::Now() + options_.local_ttl});
+    shard.lru.push_front(Entry{id, record, clock_.Now() + options_.local_ttl});
     shard.index[id] = shard.lru.begin();
     while (shard.lru.size() > per_shard_capacity_) {
       shard.index.erase(shard.lru.back().id);

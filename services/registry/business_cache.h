@@ -33,6 +33,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
 #include "common/registry_client/shared_cache.h"
 #include "grpcpp/support/slice.h"
@@ -59,8 +60,10 @@ struct CachedBusiness {
 
 class BusinessCache {
  public:
-  // `redis` may be null (no shared cache); not owned.
-  BusinessCache(redis::RedisClient* redis, BusinessCacheOptions options);
+  // `redis` may be null (no shared cache); not owned. `clock` decides when
+  // local entries expire and must outlive the cache.
+  BusinessCache(redis::RedisClient* redis, BusinessCacheOptions options,
+                const Clock& clock = SystemClock());
 
   // A snapshot of the id's generation, to pass to Fill after a store read.
   uint64_t Generation(absl::string_view id) const;
@@ -99,6 +102,7 @@ class BusinessCache {
 
   redis::RedisClient* redis_;
   BusinessCacheOptions options_;
+  const Clock& clock_;
   size_t per_shard_capacity_;
   std::unique_ptr<Shard[]> shards_;
 };

@@ -22,31 +22,34 @@ void FillSummary(const v1::Business& business, Payload& payload) {
 }  // namespace
 
 events::v1::Event RegisteredEvent(const v1::Business& business,
-                                  absl::string_view correlation_id) {
+                                  absl::string_view correlation_id,
+                                  absl::Time now) {
   events::v1::BusinessRegistered payload;
   FillSummary(business, payload);
   return events::NewEvent(payload, ToStd(kEventSource), business.name(),
-                          ToStd(correlation_id));
+                          ToStd(correlation_id), now);
 }
 
 events::v1::Event UpdatedEvent(const v1::Business& business,
                                const std::vector<std::string>& changed_fields,
-                               absl::string_view correlation_id) {
+                               absl::string_view correlation_id,
+                               absl::Time now) {
   events::v1::BusinessUpdated payload;
   FillSummary(business, payload);
   for (const std::string& field : changed_fields) {
     payload.add_changed_fields(field);
   }
   return events::NewEvent(payload, ToStd(kEventSource), business.name(),
-                          ToStd(correlation_id));
+                          ToStd(correlation_id), now);
 }
 
 events::v1::Event DeactivatedEvent(const v1::Business& business,
-                                   absl::string_view correlation_id) {
+                                   absl::string_view correlation_id,
+                                   absl::Time now) {
   events::v1::BusinessDeactivated payload;
   payload.set_business(business.name());
   return events::NewEvent(payload, ToStd(kEventSource), business.name(),
-                          ToStd(correlation_id));
+                          ToStd(correlation_id), now);
 }
 
 }  // namespace umkm::registry

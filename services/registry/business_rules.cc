@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/aip/field_mask.h"
 #include "common/status/errors.h"
+#include "common/status/field_violations.h"
 #include "common/status/macros.h"
 #include "common/validate/business_ids.h"
 #include "common/validate/mask.h"
@@ -59,23 +60,12 @@ bool IsBlank(absl::string_view text) {
   return true;
 }
 
-// Collects violations; each check adds at most one per field.
-class Violations {
+// The registry's checks over the common collector; each adds at most one
+// violation per field.
+class Violations : public FieldViolations {
  public:
-  explicit Violations(absl::string_view prefix) : prefix_(prefix) {}
+  using FieldViolations::FieldViolations;
 
-  std::string Path(absl::string_view field) const {
-    return absl::StrCat(prefix_, ".", field);
-  }
-  void Add(absl::string_view field, std::string description) {
-    list_.push_back({Path(field), std::move(description)});
-  }
-  // Adds the violations a validator reported (already named with the path).
-  void Merge(const absl::Status& status) {
-    for (FieldViolation& violation : FieldViolationsOf(status)) {
-      list_.push_back(std::move(violation));
-    }
-  }
   void Required(absl::string_view field, absl::string_view value) {
     if (IsBlank(value)) Add(field, "required");
   }
@@ -87,14 +77,6 @@ class Violations {
   void NotNegative(absl::string_view field, int64_t value) {
     if (value < 0) Add(field, "must not be negative");
   }
-  absl::Status ToStatus() && {
-    if (list_.empty()) return absl::OkStatus();
-    return InvalidFields(std::move(list_));
-  }
-
- private:
-  std::string prefix_;
-  std::vector<FieldViolation> list_;
 };
 
 bool ValidDate(const Date& date) {

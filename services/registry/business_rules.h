@@ -25,6 +25,10 @@ inline constexpr int kMaxPermitNumberChars = 100;
 inline constexpr int kMaxProducts = 50;
 inline constexpr int kMaxPermits = 20;
 
+// The collection of business resource names, "businesses/{id}"; names are
+// built and parsed only with aip::ResourceName / aip::ParseResourceId.
+inline constexpr absl::string_view kBusinessCollection = "businesses";
+
 // Clears the fields a client may not set (name, state, times, derived
 // fields, event-fed fields). `etag` is kept: it is the client's precondition.
 void ClearOutputOnly(v1::Business& business);

@@ -12,7 +12,9 @@
 // Every change a client makes is recorded together with its event
 // (BusinessRegistered, BusinessUpdated, BusinessDeactivated) in the same
 // transaction: the events topic never misses a change nor announces one that
-// rolled back. The request_id is the events' correlation id.
+// rolled back. Writing methods take the RequestContext of the work that
+// asks: its correlation_id is the events' correlation id, and its deadline
+// bounds the wait for the database.
 //
 // Implementations are thread-safe.
 #pragma once
@@ -25,6 +27,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/context/request_context.h"
+#include "common/store/connection.h"
+#include "common/store/request_log.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "umkm/registry/v1/registry.pb.h"
 
 namespace umkm::registry {
@@ -53,11 +59,8 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> per_kbli_section;
 };
 
-// Idempotency: a request_id with a fingerprint of the request it came with.
-struct RequestKey {
-  std::string request_id;   // empty: not idempotent
-  std::string fingerprint;  // hash of the request; a reuse must match
-};
+// Idempotency (AIP-155): a request_id with the request it came with.
+using store::RequestKey;
 
 class BusinessStore {
  public:
@@ -68,7 +71,8 @@ class BusinessStore {
   //   ALREADY_EXISTS       an active business holds the same NIB.
   //   FAILED_PRECONDITION  the request_id was used for a different request.
   // A request_id seen before returns the business that request created.
-  virtual absl::StatusOr<v1::Business> Create(v1::Business business,
+  virtual absl::StatusOr<v1::Business> Create(const RequestContext& context,
+                                              v1::Business business,
                                               const RequestKey& key) = 0;
 
   // NOT_FOUND when no business has this id (deleted ones are found).
@@ -88,24 +92,58 @@ class BusinessStore {
   // Reads the business, checks `etag` (when not empty; ABORTED if stale),
   // lets `mutate` change it, and stores the result under a new etag, all in
   // one transaction. `mutate` returning an error changes nothing.
-  // `changed_fields` (the applied update mask) and `correlation_id` go into
-  // the BusinessUpdated event recorded with the change.
+  // `changed_fields` (the applied update mask) go into the BusinessUpdated
+  // event recorded with the change.
   //   NOT_FOUND            no such business, or it is deleted.
   //   ALREADY_EXISTS       the new NIB is held by another active business.
   virtual absl::StatusOr<v1::Business> Update(
-      absl::string_view id, absl::string_view etag,
-      const std::vector<std::string>& changed_fields,
-      absl::string_view correlation_id,
+      const RequestContext& context, absl::string_view id,
+      absl::string_view etag, const std::vector<std::string>& changed_fields,
       absl::FunctionRef<absl::Status(v1::Business&)> mutate) = 0;
 
   // Marks the business deleted. NOT_FOUND when it does not exist or is
   // already deleted, unless `key` repeats the request that deleted it.
-  virtual absl::StatusOr<v1::Business> Delete(absl::string_view id,
+  virtual absl::StatusOr<v1::Business> Delete(const RequestContext& context,
+                                              absl::string_view id,
                                               absl::string_view etag,
                                               const RequestKey& key) = 0;
 
   // Counts of active businesses matching `filter`.
   virtual absl::StatusOr<Stats> CountActive(absl::string_view filter) = 0;
+
+  // What other services' events say about business `id`: the fields they
+  // own the facts for. Each runs inside the event consumer's transaction
+  // on `conn` (the connection EventConsumer hands its handlers, with the
+  // event's dedupe record in the same transaction), stores the business
+  // under a new etag and publishes nothing: changes fed by events are not
+  // news. Each gives the same result whatever order events arrive in.
+  // `context` is the handler's (BackgroundContext with the incoming
+  // event's correlation id), for whatever such an effect may come to cause.
+  //   NOT_FOUND  no such business (deleted ones are updated too).
+
+  // last_visit_time becomes `visit_time` unless a later one is recorded.
+  virtual absl::Status RecordVisit(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id, const google::protobuf::Timestamp& visit_time) = 0;
+
+  // Records whether complaint `complaint` (a resource name) is open as of
+  // `state_time`, unless a newer state is recorded, and sets
+  // open_complaint_count from all the business's complaints.
+  virtual absl::Status RecordComplaintState(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id, absl::string_view complaint, bool open,
+      const google::protobuf::Timestamp& state_time) = 0;
+
+  // Records referral `referral`'s state and disbursed total as of
+  // `state_time`, unless newer ones are recorded (an unspecified state
+  // never replaces a known one; the disbursed total never goes down), and
+  // recomputes the business's financing summary (count, total disbursed,
+  // newest referral and its state).
+  virtual absl::Status RecordReferralState(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id, absl::string_view referral,
+      umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
+      const google::protobuf::Timestamp& state_time) = 0;
 };
 
 }  // namespace umkm::registry

@@ -24,15 +24,18 @@ absl::Status Assemble(service::Runtime& runtime) {
       std::unique_ptr<SqliteBusinessStore> store,
       SqliteBusinessStore::Create(
           &runtime.database(), cipher,
-          cipher->BlindIndex("umkm-registry page-token key v1")));
+          cipher->BlindIndex("umkm-registry page-token key v1"),
+          runtime.clock()));
   auto& businesses = runtime.Own(std::move(store));
   auto& cache = runtime.Own(std::make_unique<BusinessCache>(
       runtime.redis(),
       BusinessCacheOptions{.local_capacity =
-                               static_cast<size_t>(cache_entries)}));
+                               static_cast<size_t>(cache_entries)},
+      runtime.clock()));
   auto& registry = runtime.Own(std::make_unique<Registry>(
       &businesses, &cache, runtime.events_committed()));
-  RegisterEventHandlers(runtime, businesses, cache);
+  RegisterEventHandlers(runtime, businesses, cache,
+                        {.clock = &runtime.clock()});
   runtime.AddService(std::make_unique<RegistryService>(
       &registry, &runtime.call_environment()));
   return absl::OkStatus();
@@ -42,12 +45,14 @@ absl::Status Assemble(service::Runtime& runtime) {
 }  // namespace umkm::registry
 
 int main(int argc, char** argv) {
+  using umkm::registry::SqliteBusinessStore;
+  const auto migrations = SqliteBusinessStore::Migrations();
   return umkm::service::Main(
       argc, argv,
       {.name = "umkm-registry",
        .default_port = 50051,
        .flags = {{"cache_entries", "50000",
                   "businesses kept in the in-process cache"}},
-       .migrations = umkm::registry::RegistryMigrations(),
+       .migrations = {migrations.begin(), migrations.end()},
        .assemble = umkm::registry::Assemble});
 }

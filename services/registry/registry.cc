@@ -18,22 +18,6 @@
 namespace umkm::registry {
 namespace {
 
-constexpr absl::string_view kCollection = "businesses";
-
-// A stable digest of a request minus its request_id, so that a retry with
-// the same request_id is recognised and a reuse for other data is not.
-std::string Fingerprint(google::protobuf::Message& request,
-                        absl::string_view method) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  return aip::RequestFingerprint({method, bytes});
-}
-
 // Every element of a repeated field, for Present().
 std::vector<v1::Business*> All(
     google::protobuf::RepeatedPtrField<v1::Business>& businesses) {
@@ -81,7 +65,7 @@ void Registry::AuditDisclosure(const auth::Caller& caller,
                       {"role", std::string(auth::RoleName(caller.role))}});
 }
 
-absl::Status Registry::Create(const auth::Caller& caller,
+absl::Status Registry::Create(const RequestContext& context,
                               const v1::CreateBusinessRequest& request,
                               v1::Business& response) {
   UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
@@ -91,29 +75,27 @@ absl::Status Registry::Create(const auth::Caller& caller,
   business.clear_etag();
   UMKM_RETURN_IF_ERROR(NormalizeBusiness(business, "business"));
 
-  v1::CreateBusinessRequest keyed = request;
-  keyed.clear_request_id();
-  RequestKey key{request.request_id(), Fingerprint(keyed, "CreateBusiness")};
   UMKM_ASSIGN_OR_RETURN(v1::Business created,
-                        store_->Create(std::move(business), key));
+                        store_->Create(context, std::move(business),
+                                       store::RequestKeyOf(request)));
   // Nothing to invalidate: a new id is in no cache, and a repeated
   // request_id returns the business unchanged.
   events_committed_();
   response = std::move(created);
-  Present(caller, "CreateBusiness", response);
+  Present(context.caller, "CreateBusiness", response);
   return absl::OkStatus();
 }
 
 std::optional<absl::Status> Registry::GetCached(
-    const auth::Caller& caller, const v1::GetBusinessRequest& request,
+    const RequestContext& context, const v1::GetBusinessRequest& request,
     grpc::Slice& response) {
   absl::StatusOr<std::string> id =
-      aip::ParseResourceId(request.name(), kCollection);
+      aip::ParseResourceId(request.name(), kBusinessCollection);
   if (!id.ok()) return id.status();
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
-  if (MaySeeFullNik(caller)) {
-    AuditDisclosure(caller, "GetBusiness", cached->full.name(), 1);
+  if (MaySeeFullNik(context.caller)) {
+    AuditDisclosure(context.caller, "GetBusiness", cached->full.name(), 1);
     response = cached->full_bytes;
   } else {
     response = cached->masked_bytes;
@@ -139,17 +121,18 @@ absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
   return business;
 }
 
-absl::Status Registry::Get(const auth::Caller& caller,
+absl::Status Registry::Get(const RequestContext& context,
                            const v1::GetBusinessRequest& request,
                            v1::Business& response) {
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.name(), kCollection));
-  UMKM_ASSIGN_OR_RETURN(response, Read(caller, id));
-  Present(caller, "GetBusiness", response);
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.name(), kBusinessCollection));
+  UMKM_ASSIGN_OR_RETURN(response, Read(context.caller, id));
+  Present(context.caller, "GetBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::List(const auth::Caller& caller,
+absl::Status Registry::List(const RequestContext& context,
                             const v1::ListBusinessesRequest& request,
                             v1::ListBusinessesResponse& response) {
   UMKM_ASSIGN_OR_RETURN(
@@ -164,19 +147,21 @@ absl::Status Registry::List(const auth::Caller& caller,
   for (v1::Business& business : page.businesses) {
     *response.add_businesses() = std::move(business);
   }
-  Present(caller, "ListBusinesses", All(*response.mutable_businesses()));
+  Present(context.caller, "ListBusinesses",
+          All(*response.mutable_businesses()));
   response.set_next_page_token(std::move(page.next_page_token));
   response.set_total_size(static_cast<int32_t>(page.total_size));
   return absl::OkStatus();
 }
 
-absl::Status Registry::Update(const auth::Caller& caller,
+absl::Status Registry::Update(const RequestContext& context,
                               const v1::UpdateBusinessRequest& request,
                               v1::Business& response) {
   if (!request.has_business()) return InvalidField("business", "required");
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.business().name(),
-                                             kCollection, "business.name"));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.business().name(), kBusinessCollection,
+                           "business.name"));
   const std::string& etag = request.business().etag();
   if (!etag.empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(etag, "business.etag").status());
@@ -189,56 +174,55 @@ absl::Status Registry::Update(const auth::Caller& caller,
                                          request.update_mask().paths().end());
   UMKM_ASSIGN_OR_RETURN(
       v1::Business updated,
-      store_->Update(id, etag, changed, /*correlation_id=*/"",
-                     [&](v1::Business& business) {
-                       UMKM_RETURN_IF_ERROR(
-                           ApplyUpdateMask(request.business(),
-                                           request.update_mask(), business));
-                       return NormalizeBusiness(business, "business");
-                     }));
+      store_->Update(context, id, etag, changed, [&](v1::Business& business) {
+        UMKM_RETURN_IF_ERROR(ApplyUpdateMask(request.business(),
+                                             request.update_mask(), business));
+        return NormalizeBusiness(business, "business");
+      }));
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(updated);
-  Present(caller, "UpdateBusiness", response);
+  Present(context.caller, "UpdateBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::Delete(const auth::Caller& caller,
+absl::Status Registry::Delete(const RequestContext& context,
                               const v1::DeleteBusinessRequest& request,
                               v1::Business& response) {
-  UMKM_ASSIGN_OR_RETURN(std::string id,
-                        aip::ParseResourceId(request.name(), kCollection));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(request.name(), kBusinessCollection));
   UMKM_RETURN_IF_ERROR(aip::ValidateRequestId(request.request_id()));
   if (!request.etag().empty()) {
     UMKM_RETURN_IF_ERROR(aip::ParseEtag(request.etag(), "etag").status());
   }
-  v1::DeleteBusinessRequest keyed = request;
-  keyed.clear_request_id();
-  RequestKey key{request.request_id(), Fingerprint(keyed, "DeleteBusiness")};
   UMKM_ASSIGN_OR_RETURN(v1::Business deleted,
-                        store_->Delete(id, request.etag(), key));
+                        store_->Delete(context, id, request.etag(),
+                                       store::RequestKeyOf(request)));
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(deleted);
-  Present(caller, "DeleteBusiness", response);
+  Present(context.caller, "DeleteBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::Lookup(const auth::Caller& caller,
+absl::Status Registry::Lookup(const RequestContext& context,
                               const v1::LookupBusinessRequest& request,
                               v1::Business& response) {
   if (request.nib().empty()) return InvalidField("nib", "required");
   UMKM_RETURN_IF_ERROR(validate::ValidateNib(request.nib(), "nib"));
   UMKM_ASSIGN_OR_RETURN(v1::Business business,
                         store_->FindByNib(request.nib()));
-  const std::string id(business.name().substr(kCollection.size() + 1));
+  UMKM_ASSIGN_OR_RETURN(
+      std::string id,
+      aip::ParseResourceId(business.name(), kBusinessCollection));
   cache_->Fill(business, cache_->Generation(id), /*share=*/false);
   response = std::move(business);
-  Present(caller, "LookupBusiness", response);
+  Present(context.caller, "LookupBusiness", response);
   return absl::OkStatus();
 }
 
-absl::Status Registry::BatchGet(const auth::Caller& caller,
+absl::Status Registry::BatchGet(const RequestContext& context,
                                 const v1::BatchGetBusinessesRequest& request,
                                 v1::BatchGetBusinessesResponse& response) {
   if (request.names().empty()) return InvalidField("names", "required");
@@ -248,9 +232,10 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
   std::vector<std::string> ids;
   ids.reserve(request.names_size());
   for (int i = 0; i < request.names_size(); ++i) {
-    UMKM_ASSIGN_OR_RETURN(std::string id,
-                          aip::ParseResourceId(request.names(i), kCollection,
-                                               absl::StrCat("names[", i, "]")));
+    UMKM_ASSIGN_OR_RETURN(
+        std::string id,
+        aip::ParseResourceId(request.names(i), kBusinessCollection,
+                             absl::StrCat("names[", i, "]")));
     ids.push_back(std::move(id));
   }
   // Cache hits first; the rest in one store snapshot.
@@ -275,14 +260,15 @@ absl::Status Registry::BatchGet(const auth::Caller& caller,
   for (std::optional<v1::Business>& business : found) {
     *response.add_businesses() = *std::move(business);
   }
-  Present(caller, "BatchGetBusinesses", All(*response.mutable_businesses()));
+  Present(context.caller, "BatchGetBusinesses",
+          All(*response.mutable_businesses()));
   return absl::OkStatus();
 }
 
-absl::Status Registry::Stats(const auth::Caller& caller,
+absl::Status Registry::Stats(const RequestContext& context,
                              const v1::GetBusinessStatsRequest& request,
                              v1::GetBusinessStatsResponse& response) {
-  (void)caller;  // every allowed role sees the same aggregate counts
+  (void)context;  // every allowed role sees the same aggregate counts
   UMKM_ASSIGN_OR_RETURN(umkm::registry::Stats stats,
                         store_->CountActive(request.filter()));
   response.set_total_count(stats.total);

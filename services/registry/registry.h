@@ -6,6 +6,10 @@
 // with an audit record when a full NIK is disclosed). Errors are
 // absl::Status with field violations named by request path.
 //
+// Every use case takes the RequestContext of its call: the caller shapes
+// the answer, and the context goes down to the store with each change, so
+// the events a call causes carry its correlation id.
+//
 // Thread-safe. Methods block on the store; GetCached never blocks.
 #pragma once
 
@@ -14,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "common/auth/role.h"
+#include "common/context/request_context.h"
 #include "grpcpp/support/slice.h"
 #include "services/registry/business_cache.h"
 #include "services/registry/business_store.h"
@@ -33,35 +38,35 @@ class Registry {
   Registry(BusinessStore* store, BusinessCache* cache,
            std::function<void()> events_committed = nullptr);
 
-  absl::Status Create(const auth::Caller& caller,
+  absl::Status Create(const RequestContext& context,
                       const v1::CreateBusinessRequest& request,
                       v1::Business& response);
 
   // Answers from the in-process cache when it can, with the serialized
   // Business shared with the cache; nullopt means "ask Get".
-  std::optional<absl::Status> GetCached(const auth::Caller& caller,
+  std::optional<absl::Status> GetCached(const RequestContext& context,
                                         const v1::GetBusinessRequest& request,
                                         grpc::Slice& response);
-  absl::Status Get(const auth::Caller& caller,
+  absl::Status Get(const RequestContext& context,
                    const v1::GetBusinessRequest& request,
                    v1::Business& response);
 
-  absl::Status List(const auth::Caller& caller,
+  absl::Status List(const RequestContext& context,
                     const v1::ListBusinessesRequest& request,
                     v1::ListBusinessesResponse& response);
-  absl::Status Update(const auth::Caller& caller,
+  absl::Status Update(const RequestContext& context,
                       const v1::UpdateBusinessRequest& request,
                       v1::Business& response);
-  absl::Status Delete(const auth::Caller& caller,
+  absl::Status Delete(const RequestContext& context,
                       const v1::DeleteBusinessRequest& request,
                       v1::Business& response);
-  absl::Status Lookup(const auth::Caller& caller,
+  absl::Status Lookup(const RequestContext& context,
                       const v1::LookupBusinessRequest& request,
                       v1::Business& response);
-  absl::Status BatchGet(const auth::Caller& caller,
+  absl::Status BatchGet(const RequestContext& context,
                         const v1::BatchGetBusinessesRequest& request,
                         v1::BatchGetBusinessesResponse& response);
-  absl::Status Stats(const auth::Caller& caller,
+  absl::Status Stats(const RequestContext& context,
                      const v1::GetBusinessStatsRequest& request,
                      v1::GetBusinessStatsResponse& response);
 

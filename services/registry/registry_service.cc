@@ -67,7 +67,7 @@ grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
     const v1::CreateBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kCreate, [=, this](CallContext& call) {
-        return registry_->Create(call.request.caller, *request, *response);
+        return registry_->Create(call.request, *request, *response);
       });
 }
 
@@ -81,7 +81,7 @@ grpc::ServerUnaryReactor* RegistryService::GetBusiness(
         UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         grpc::Slice hit;
         std::optional<absl::Status> done =
-            registry_->GetCached(call.request.caller, parsed, hit);
+            registry_->GetCached(call.request, parsed, hit);
         if (done && done->ok()) *response = grpc::ByteBuffer(&hit, 1);
         return done;
       },
@@ -91,8 +91,7 @@ grpc::ServerUnaryReactor* RegistryService::GetBusiness(
         v1::GetBusinessRequest parsed;
         UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
         v1::Business business;
-        UMKM_RETURN_IF_ERROR(
-            registry_->Get(call.request.caller, parsed, business));
+        UMKM_RETURN_IF_ERROR(registry_->Get(call.request, parsed, business));
         grpc::Slice slice(business.SerializeAsString());
         *response = grpc::ByteBuffer(&slice, 1);
         return absl::OkStatus();
@@ -105,7 +104,7 @@ grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
     v1::ListBusinessesResponse* response) {
   return server::ServeUnary(
       context, *env_, kList, [=, this](CallContext& call) {
-        return registry_->List(call.request.caller, *request, *response);
+        return registry_->List(call.request, *request, *response);
       });
 }
 
@@ -114,7 +113,7 @@ grpc::ServerUnaryReactor* RegistryService::UpdateBusiness(
     const v1::UpdateBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kUpdate, [=, this](CallContext& call) {
-        return registry_->Update(call.request.caller, *request, *response);
+        return registry_->Update(call.request, *request, *response);
       });
 }
 
@@ -123,7 +122,7 @@ grpc::ServerUnaryReactor* RegistryService::DeleteBusiness(
     const v1::DeleteBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kDelete, [=, this](CallContext& call) {
-        return registry_->Delete(call.request.caller, *request, *response);
+        return registry_->Delete(call.request, *request, *response);
       });
 }
 
@@ -132,7 +131,7 @@ grpc::ServerUnaryReactor* RegistryService::LookupBusiness(
     const v1::LookupBusinessRequest* request, v1::Business* response) {
   return server::ServeUnary(
       context, *env_, kLookup, [=, this](CallContext& call) {
-        return registry_->Lookup(call.request.caller, *request, *response);
+        return registry_->Lookup(call.request, *request, *response);
       });
 }
 
@@ -142,7 +141,7 @@ grpc::ServerUnaryReactor* RegistryService::BatchGetBusinesses(
     v1::BatchGetBusinessesResponse* response) {
   return server::ServeUnary(
       context, *env_, kBatchGet, [=, this](CallContext& call) {
-        return registry_->BatchGet(call.request.caller, *request, *response);
+        return registry_->BatchGet(call.request, *request, *response);
       });
 }
 
@@ -152,7 +151,7 @@ grpc::ServerUnaryReactor* RegistryService::GetBusinessStats(
     v1::GetBusinessStatsResponse* response) {
   return server::ServeUnary(
       context, *env_, kStats, [=, this](CallContext& call) {
-        return registry_->Stats(call.request.caller, *request, *response);
+        return registry_->Stats(call.request, *request, *response);
       });
 }
 

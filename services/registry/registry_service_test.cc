@@ -7,17 +7,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/auth/token.h"
+#include "common/clock/clock.h"
+#include "common/context/request_context.h"
+#include "common/events/envelope.h"
+#include "common/events/outbox.h"
 #include "common/redis/redis_client.h"
 #include "common/server/host.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "common/status/macros.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "services/registry/business_rules.h"
 #include "services/registry/sqlite_business_store.h"
 #include "services/registry/testing/fixtures.h"
 
@@ -52,11 +59,12 @@ class RegistryServiceTest : public ::testing::Test {
     ASSERT_THAT(database, IsOk());
     database_ = *std::move(database);
     auto store = SqliteBusinessStore::Create(
-        database_.get(), cipher_.get(), "page-token-key-0123456789abcdef0123");
+        database_.get(), cipher_.get(), "page-token-key-0123456789abcdef0123",
+        clock_);
     ASSERT_THAT(store, IsOk());
     store_ = *std::move(store);
-    cache_ =
-        std::make_unique<BusinessCache>(redis_.get(), BusinessCacheOptions{});
+    cache_ = std::make_unique<BusinessCache>(redis_.get(),
+                                             BusinessCacheOptions{}, clock_);
     registry_ = std::make_unique<Registry>(store_.get(), cache_.get());
     env_ = {.verifier = verifier_.get(), .pool = &pool_};
     service_ = std::make_unique<RegistryService>(registry_.get(), &env_);
@@ -82,8 +90,10 @@ class RegistryServiceTest : public ::testing::Test {
   }
 
   std::unique_ptr<grpc::ClientContext> Context(
-      auth::Role role = auth::Role::kOfficial) {
+      auth::Role role = auth::Role::kOfficial,
+      const std::string& request_id = "") {
     auto context = std::make_unique<grpc::ClientContext>();
+    if (!request_id.empty()) context->AddMetadata(kRequestIdHeader, request_id);
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::seconds(20));
     context->AddMetadata("authorization", "Bearer " + Token(role));
@@ -119,11 +129,30 @@ class RegistryServiceTest : public ::testing::Test {
   }
 
   grpc::Status Update(const v1::Business& business,
-                      std::vector<std::string> paths, v1::Business* out) {
+                      std::vector<std::string> paths, v1::Business* out,
+                      const std::string& request_id = "") {
     v1::UpdateBusinessRequest request;
     *request.mutable_business() = business;
     for (auto& path : paths) request.mutable_update_mask()->add_paths(path);
-    return stub_->UpdateBusiness(Context().get(), request, out);
+    return stub_->UpdateBusiness(
+        Context(auth::Role::kOfficial, request_id).get(), request, out);
+  }
+
+  // The envelopes waiting in the outbox, oldest first.
+  std::vector<events::v1::Event> Outbox() {
+    std::vector<events::v1::Event> out;
+    EXPECT_THAT(database_->Read([&](store::Connection& conn) -> absl::Status {
+      UMKM_ASSIGN_OR_RETURN(std::vector<events::OutboxRow> rows,
+                            events::ReadPendingOutbox(conn, 100));
+      for (const events::OutboxRow& row : rows) {
+        UMKM_ASSIGN_OR_RETURN(events::v1::Event event,
+                              events::Parse(row.payload));
+        out.push_back(std::move(event));
+      }
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return out;
   }
 
   static std::vector<std::string> BadFields(const grpc::Status& status) {
@@ -140,6 +169,7 @@ class RegistryServiceTest : public ::testing::Test {
   std::unique_ptr<auth::TokenVerifier> verifier_;
   std::unique_ptr<privacy::FieldCipher> cipher_;
   std::unique_ptr<store::Database> database_;
+  FakeClock clock_{absl::FromUnixSeconds(1'767'225'600)};  // 2026-01-01
   std::unique_ptr<SqliteBusinessStore> store_;
   std::unique_ptr<BusinessCache> cache_;
   std::unique_ptr<Registry> registry_;
@@ -344,8 +374,10 @@ TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
   v1::Business created = MustCreate(ValidBusiness());
   v1::Business got;
   ASSERT_TRUE(Get(created.name(), &got).ok());  // fills both levels
-  const std::string key =
-      SharedBusinessKey(created.name().substr(sizeof("businesses/") - 1));
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  const std::string key = SharedBusinessKey(*id);
   auto shared = redis_->Get(key);
   ASSERT_THAT(shared, IsOk());
   ASSERT_TRUE(shared->has_value());
@@ -368,6 +400,55 @@ TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
   ASSERT_TRUE(stub_->DeleteBusiness(Context().get(), remove, &deleted).ok());
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.state(), v1::Business::STATE_DELETED);
+}
+
+TEST_F(RegistryServiceTest, EventsCarryTheCallsRequestIdAsCorrelationId) {
+  v1::Business created;
+  v1::CreateBusinessRequest create;
+  *create.mutable_business() = ValidBusiness();
+  create.set_request_id("aip-request-id-1");  // idempotency key, not this
+  ASSERT_TRUE(stub_
+                  ->CreateBusiness(
+                      Context(auth::Role::kOfficial, "call-create-1").get(),
+                      create, &created)
+                  .ok());
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.set_display_name("Nama Baru");
+  v1::Business updated;
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated, "call-update-2").ok());
+  // Without a header the edge makes a request id; the event carries it.
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated).ok());
+
+  std::vector<events::v1::Event> events = Outbox();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_TRUE(events[0].has_business_registered());
+  EXPECT_EQ(events[0].correlation_id(), "call-create-1");
+  EXPECT_TRUE(events[1].has_business_updated());
+  EXPECT_EQ(events[1].correlation_id(), "call-update-2");
+  EXPECT_FALSE(events[2].correlation_id().empty());
+  EXPECT_NE(events[2].correlation_id(), "call-update-2");
+}
+
+TEST_F(RegistryServiceTest, DomainTimesComeFromTheInjectedClock) {
+  v1::Business created = MustCreate(ValidBusiness());
+  EXPECT_EQ(created.create_time().seconds(), 1'767'225'600);
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got).ok());  // fills the local cache
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  EXPECT_NE(cache_->GetLocal(*id), nullptr);
+  clock_.Advance(BusinessCacheOptions{}.local_ttl);
+  EXPECT_EQ(cache_->GetLocal(*id), nullptr);  // expired by the clock
+
+  clock_.Advance(absl::Hours(1));
+  v1::Business patch;
+  patch.set_name(created.name());
+  patch.set_display_name("Nama Baru");
+  v1::Business updated;
+  ASSERT_TRUE(Update(patch, {"display_name"}, &updated).ok());
+  EXPECT_EQ(updated.update_time().seconds(), absl::ToUnixSeconds(clock_.Now()));
 }
 
 TEST_F(RegistryServiceTest, EveryRpcWorksWithRedisDown) {

@@ -5,10 +5,12 @@
 // lists filter and sort on. The NIK is kept apart, encrypted with AES-256-GCM
 // bound to the business id, with an HMAC blind index for exact-match filters
 // (UU 27/2022: encrypted at rest; the index reveals nothing without the key).
-// request_id idempotency lives in its own table, written in the same
-// transaction as the change it names; so do the change's events (the
-// outbox of common/events) and, for event handlers, the links to complaints
-// and referrals that the event-fed summary fields are computed from.
+// request_id idempotency lives in the request log (common/store), written
+// in the same transaction as the change it names, with HMAC fingerprints of
+// the requests under a key derived from the privacy master secret; so do the
+// change's events (the outbox of common/events) and, for event handlers, the
+// links to complaints and referrals that the event-fed summary fields are
+// computed from.
 #pragma once
 
 #include <memory>
@@ -16,26 +18,31 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/aip/list_query.h"
+#include "common/clock/clock.h"
 #include "common/privacy/field_cipher.h"
 #include "common/store/database.h"
+#include "common/store/request_log.h"
 #include "services/registry/business_store.h"
 
 namespace umkm::registry {
 
-// The registry's schema, oldest first: what its main() declares to the
-// service kit. SqliteBusinessStore::Create applies it too (idempotent), for
-// tests that open a store on their own.
-std::vector<store::Migration> RegistryMigrations();
-
 class SqliteBusinessStore : public BusinessStore {
  public:
-  // Applies the registry's migrations to `database`. Neither pointee is
-  // owned; both must outlive the store. `page_token_key` signs page tokens.
+  // Applies the registry's migrations to `database`. No pointee is owned;
+  // all must outlive the store. `page_token_key` signs page tokens.
+  // `clock` gives create/update/delete times, event times and request-log
+  // times.
   static absl::StatusOr<std::unique_ptr<SqliteBusinessStore>> Create(
       store::Database* database, const privacy::FieldCipher* cipher,
-      std::string page_token_key);
+      std::string page_token_key, const Clock& clock = SystemClock());
 
-  absl::StatusOr<v1::Business> Create(v1::Business business,
+  // The registry's schema migrations, oldest first (Create applies them;
+  // tests of upgrades apply a prefix).
+  static absl::Span<const store::Migration> Migrations();
+
+  absl::StatusOr<v1::Business> Create(const RequestContext& context,
+                                      v1::Business business,
                                       const RequestKey& key) override;
   absl::StatusOr<v1::Business> Get(absl::string_view id) override;
   absl::StatusOr<v1::Business> FindByNib(absl::string_view nib) override;
@@ -43,34 +50,57 @@ class SqliteBusinessStore : public BusinessStore {
       absl::Span<const std::string> ids) override;
   absl::StatusOr<ListPage> List(const ListQuery& query) override;
   absl::StatusOr<v1::Business> Update(
-      absl::string_view id, absl::string_view etag,
-      const std::vector<std::string>& changed_fields,
-      absl::string_view correlation_id,
+      const RequestContext& context, absl::string_view id,
+      absl::string_view etag, const std::vector<std::string>& changed_fields,
       absl::FunctionRef<absl::Status(v1::Business&)> mutate) override;
-  absl::StatusOr<v1::Business> Delete(absl::string_view id,
+  absl::StatusOr<v1::Business> Delete(const RequestContext& context,
+                                      absl::string_view id,
                                       absl::string_view etag,
                                       const RequestKey& key) override;
   absl::StatusOr<Stats> CountActive(absl::string_view filter) override;
-
-  // For event handlers, inside the consumer's transaction on `conn`: reads
-  // business `id`, lets `mutate` change the fields events feed
-  // (last_visit_time, open_complaint_count, financing) and stores it under a
-  // new etag. Publishes nothing: changes fed by events are not news.
-  //   NOT_FOUND  no such business (deleted ones are updated too).
-  absl::Status ApplyEventEffect(
-      store::Connection& conn, absl::string_view id,
-      absl::FunctionRef<absl::Status(v1::Business&)> mutate) const;
+  absl::Status RecordVisit(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id,
+      const google::protobuf::Timestamp& visit_time) override;
+  absl::Status RecordComplaintState(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id, absl::string_view complaint, bool open,
+      const google::protobuf::Timestamp& state_time) override;
+  absl::Status RecordReferralState(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id, absl::string_view referral,
+      umkm::common::v1::ReferralState state, int64_t total_disbursed_idr,
+      const google::protobuf::Timestamp& state_time) override;
 
   store::Database* database() const { return database_; }
 
  private:
   SqliteBusinessStore(store::Database* database,
                       const privacy::FieldCipher* cipher,
-                      std::string page_token_key);
+                      std::string page_token_key, const Clock& clock);
+
+  // Runs `fn` in a write transaction for the work `context` describes. The
+  // one place where a call's deadline reaches the database.
+  absl::Status Write(const RequestContext& context,
+                     absl::FunctionRef<absl::Status(store::Connection&)> fn);
+
+  // Inside the consumer's transaction on `conn`: reads business `id`, lets
+  // `mutate` change the fields events feed and stores it under a new etag.
+  // Effects publish nothing, so `context` has nothing to carry yet; an
+  // event an effect came to cause would carry its correlation_id.
+  absl::Status ApplyEventEffect(
+      store::Connection& conn, const RequestContext& context,
+      absl::string_view id,
+      absl::FunctionRef<absl::Status(v1::Business&)> mutate) const;
 
   store::Database* database_;
   const privacy::FieldCipher* cipher_;
+  const Clock& clock_;
   const std::string page_token_key_;
+  // Filters (owner_nik through the cipher's blind index) and orders.
+  const aip::ListSchema list_schema_;
+  // request_id idempotency, fingerprints keyed from the cipher's secret.
+  const store::RequestLog request_log_;
 };
 
 }  // namespace umkm::registry

@@ -5,10 +5,15 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/aip/resource_name.h"
+#include "common/events/envelope.h"
+#include "common/events/outbox.h"
 #include "common/status/errors.h"
+#include "common/status/macros.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "services/registry/business_rules.h"
 #include "services/registry/testing/fixtures.h"
@@ -35,7 +40,8 @@ class SqliteBusinessStoreTest : public ::testing::Test {
     ASSERT_THAT(database, IsOk());
     database_ = *std::move(database);
     auto store = SqliteBusinessStore::Create(
-        database_.get(), cipher_.get(), "page-token-key-for-tests-0123456789");
+        database_.get(), cipher_.get(), "page-token-key-for-tests-0123456789",
+        clock_);
     ASSERT_THAT(store, IsOk());
     store_ = *std::move(store);
   }
@@ -50,15 +56,22 @@ class SqliteBusinessStoreTest : public ::testing::Test {
   }
 
   v1::Business MustCreate(v1::Business business, RequestKey key = {}) {
-    absl::StatusOr<v1::Business> created = store_->Create(business, key);
+    absl::StatusOr<v1::Business> created =
+        store_->Create(context_, business, key);
     EXPECT_THAT(created, IsOk());
     return created.ok() ? *created : v1::Business();
   }
 
   static std::string IdOf(const v1::Business& business) {
-    return business.name().substr(sizeof("businesses/") - 1);
+    absl::StatusOr<std::string> id =
+        aip::ParseResourceId(business.name(), kBusinessCollection);
+    EXPECT_THAT(id, IsOk());
+    return id.ok() ? *id : "";
   }
 
+  // The events of this work carry "corr-7".
+  RequestContext context_{.request_id = "corr-7", .correlation_id = "corr-7"};
+  FakeClock clock_{absl::FromUnixSeconds(1'767'225'600)};  // 2026-01-01
   umkm::testing::TempDir dir_;
   std::unique_ptr<privacy::FieldCipher> cipher_;
   std::unique_ptr<store::Database> database_;
@@ -96,12 +109,12 @@ TEST_F(SqliteBusinessStoreTest, SecondActiveBusinessWithSameNibIsRejected) {
   v1::Business first = MustCreate(Business(1));
   v1::Business twin = Business(2);
   twin.set_nib(first.nib());
-  absl::StatusOr<v1::Business> second = store_->Create(twin, {});
+  absl::StatusOr<v1::Business> second = store_->Create(context_, twin, {});
   EXPECT_THAT(second, StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(ReasonOf(second.status()), "NIB_TAKEN");
   // Once the first is deleted its NIB is free again.
-  ASSERT_THAT(store_->Delete(IdOf(first), "", {}), IsOk());
-  EXPECT_THAT(store_->Create(twin, {}), IsOk());
+  ASSERT_THAT(store_->Delete(context_, IdOf(first), "", {}), IsOk());
+  EXPECT_THAT(store_->Create(context_, twin, {}), IsOk());
 }
 
 TEST_F(SqliteBusinessStoreTest, RepeatedRequestIdReturnsFirstResult) {
@@ -117,8 +130,98 @@ TEST_F(SqliteBusinessStoreTest, RepeatedRequestIdReturnsFirstResult) {
 TEST_F(SqliteBusinessStoreTest, RequestIdReusedForOtherDataIsRefused) {
   MustCreate(Business(1), {"req-1", "fingerprint-a"});
   absl::StatusOr<v1::Business> other =
-      store_->Create(Business(2), {"req-1", "fingerprint-b"});
+      store_->Create(context_, Business(2), {"req-1", "fingerprint-b"});
   EXPECT_THAT(other, StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(SqliteBusinessStoreUpgradeTest, UnkeyedRequestFingerprintsAreDropped) {
+  umkm::testing::TempDir dir;
+  auto database = store::Database::Open(dir.File("registry.db"));
+  ASSERT_THAT(database, IsOk());
+  // A file as versions 1-4 left it, with an unkeyed digest in request_log.
+  ASSERT_THAT(
+      (*database)->Migrate(SqliteBusinessStore::Migrations().subspan(0, 4)),
+      IsOk());
+  auto count = [&](const char* sql) {
+    int64_t n = -1;
+    EXPECT_THAT((*database)->Read([&](store::Connection& conn) -> absl::Status {
+      UMKM_ASSIGN_OR_RETURN(store::Statement stmt, conn.Prepare(sql));
+      UMKM_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (row) n = stmt.ColumnInt64(0);
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return n;
+  };
+  ASSERT_THAT((*database)->Write([&](store::Connection& conn) -> absl::Status {
+    UMKM_RETURN_IF_ERROR(conn.Execute(
+        "INSERT INTO business VALUES ('b1', 1, 1, NULL, 'x', '35.73.01', "
+        "'35.73.01.1007', 1, NULL, NULL, 'i', x'00', 0, 0, x'')"));
+    return conn.Execute(
+        "INSERT INTO request_log VALUES ('req-1', 'CreateBusiness', "
+        "'sha256-of-the-request-with-its-nik', 'b1', 0)");
+  }),
+              IsOk());
+  ASSERT_EQ(count("SELECT COUNT(*) FROM request_log"), 1);
+
+  auto cipher = privacy::FieldCipher::FromSecret(kSecret);
+  ASSERT_THAT(cipher, IsOk());
+  auto store = SqliteBusinessStore::Create(
+      database->get(), &*cipher, "page-token-key-for-tests-0123456789");
+  ASSERT_THAT(store, IsOk());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM request_log"), 0);
+  // The new log works: a retry is recognised again.
+  v1::Business business = ValidBusiness();
+  ASSERT_THAT(NormalizeBusiness(business), IsOk());
+  absl::StatusOr<v1::Business> first =
+      (*store)->Create({}, business, {"req-1", "request"});
+  ASSERT_THAT(first, IsOk());
+  absl::StatusOr<v1::Business> again =
+      (*store)->Create({}, business, {"req-1", "request"});
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->name(), first->name());
+}
+
+TEST_F(SqliteBusinessStoreTest, ChangesTakeTheirTimeAndCorrelationFromTheCall) {
+  v1::Business created = MustCreate(Business(1));
+  EXPECT_EQ(created.create_time().seconds(), 1'767'225'600);
+  clock_.Advance(absl::Minutes(5));
+  RequestContext update = context_;
+  update.correlation_id = "corr-8";
+  absl::StatusOr<v1::Business> updated = store_->Update(
+      update, IdOf(created), "", {"display_name"}, [](v1::Business& b) {
+        b.set_display_name("Nama Baru");
+        return absl::OkStatus();
+      });
+  ASSERT_THAT(updated, IsOk());
+  EXPECT_EQ(updated->update_time().seconds(), 1'767'225'900);
+  EXPECT_EQ(updated->create_time().seconds(), 1'767'225'600);
+  clock_.Advance(absl::Minutes(5));
+  RequestContext remove = context_;
+  remove.correlation_id = "corr-9";
+  absl::StatusOr<v1::Business> deleted =
+      store_->Delete(remove, IdOf(created), "", {});
+  ASSERT_THAT(deleted, IsOk());
+  EXPECT_EQ(deleted->delete_time().seconds(), 1'767'226'200);
+
+  std::vector<std::pair<std::string, int64_t>> events;
+  ASSERT_THAT(database_->Read([&](store::Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(std::vector<events::OutboxRow> rows,
+                          events::ReadPendingOutbox(conn, 10));
+    for (const events::OutboxRow& row : rows) {
+      UMKM_ASSIGN_OR_RETURN(events::v1::Event event,
+                            events::Parse(row.payload));
+      events.emplace_back(event.correlation_id(),
+                          event.occurred_time().seconds());
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_THAT(
+      events,
+      ElementsAre(std::pair<std::string, int64_t>{"corr-7", 1'767'225'600},
+                  std::pair<std::string, int64_t>{"corr-8", 1'767'225'900},
+                  std::pair<std::string, int64_t>{"corr-9", 1'767'226'200}));
 }
 
 TEST_F(SqliteBusinessStoreTest, UpdateChecksEtagAndBumpsIt) {
@@ -128,20 +231,20 @@ TEST_F(SqliteBusinessStoreTest, UpdateChecksEtagAndBumpsIt) {
     return absl::OkStatus();
   };
   absl::StatusOr<v1::Business> updated = store_->Update(
-      IdOf(created), created.etag(), {"display_name"}, "", rename);
+      context_, IdOf(created), created.etag(), {"display_name"}, rename);
   ASSERT_THAT(updated, IsOk());
   EXPECT_EQ(updated->display_name(), "Nama Baru");
   EXPECT_EQ(updated->etag(), "W/\"2\"");
   // The first etag is stale now.
-  EXPECT_THAT(store_->Update(IdOf(created), created.etag(), {"display_name"},
-                             "", rename),
+  EXPECT_THAT(store_->Update(context_, IdOf(created), created.etag(),
+                             {"display_name"}, rename),
               StatusIs(absl::StatusCode::kAborted));
 }
 
 TEST_F(SqliteBusinessStoreTest, FailedMutationChangesNothing) {
   v1::Business created = MustCreate(Business(1));
   absl::StatusOr<v1::Business> result = store_->Update(
-      IdOf(created), "", {"display_name"}, "", [](v1::Business& b) {
+      context_, IdOf(created), "", {"display_name"}, [](v1::Business& b) {
         b.set_display_name("half written");
         return InvalidField("business.owner.nik", "bad");
       });
@@ -156,13 +259,13 @@ TEST_F(SqliteBusinessStoreTest, DeleteIsSoftAndIdempotentByRequestId) {
   v1::Business created = MustCreate(Business(1));
   RequestKey key{"del-1", "f"};
   absl::StatusOr<v1::Business> deleted =
-      store_->Delete(IdOf(created), created.etag(), key);
+      store_->Delete(context_, IdOf(created), created.etag(), key);
   ASSERT_THAT(deleted, IsOk());
   EXPECT_EQ(deleted->state(), v1::Business::STATE_DELETED);
   EXPECT_TRUE(deleted->has_delete_time());
-  EXPECT_THAT(store_->Delete(IdOf(created), "", {}),
+  EXPECT_THAT(store_->Delete(context_, IdOf(created), "", {}),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(store_->Delete(IdOf(created), "", key), IsOk());
+  EXPECT_THAT(store_->Delete(context_, IdOf(created), "", key), IsOk());
   // Still readable by name, gone from lists unless asked for.
   EXPECT_THAT(store_->Get(IdOf(created)), IsOk());
   EXPECT_EQ(store_->List({.page_size = 10})->total_size, 0);
@@ -268,7 +371,7 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
   ASSERT_THAT(NormalizeBusiness(other), IsOk());
   MustCreate(other);
   v1::Business gone = MustCreate(Business(3));
-  ASSERT_THAT(store_->Delete(IdOf(gone), "", {}), IsOk());
+  ASSERT_THAT(store_->Delete(context_, IdOf(gone), "", {}), IsOk());
 
   absl::StatusOr<Stats> stats = store_->CountActive("");
   ASSERT_THAT(stats, IsOk());
@@ -282,6 +385,53 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
               ElementsAre(std::pair<std::string, int64_t>{"C", 1},
                           std::pair<std::string, int64_t>{"I", 1}));
   EXPECT_EQ(store_->CountActive("kecamatan_code = \"35.73.05\"")->total, 1);
+}
+
+TEST_F(SqliteBusinessStoreTest, EventFedFieldsDoNotDependOnArrivalOrder) {
+  const std::string id = IdOf(MustCreate(Business(1)));
+  using google::protobuf::util::TimeUtil;
+  auto at = [](int64_t seconds) {
+    return TimeUtil::SecondsToTimestamp(seconds);
+  };
+  auto in_consumer = [&](auto&& effect) {
+    return database_->Write(
+        [&](store::Connection& conn) { return effect(conn); });
+  };
+  // Newer facts first, older ones after: the newer ones stay.
+  ASSERT_THAT(
+      in_consumer([&](store::Connection& conn) {
+        UMKM_RETURN_IF_ERROR(store_->RecordVisit(conn, context_, id, at(200)));
+        UMKM_RETURN_IF_ERROR(store_->RecordVisit(conn, context_, id, at(100)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, context_, id, "complaints/c1", false, at(20)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, context_, id, "complaints/c1", true, at(10)));
+        UMKM_RETURN_IF_ERROR(store_->RecordComplaintState(
+            conn, context_, id, "complaints/c2", true, at(10)));
+        UMKM_RETURN_IF_ERROR(store_->RecordReferralState(
+            conn, context_, id, "referrals/r1",
+            umkm::common::v1::REFERRAL_STATE_DISBURSED, 5'000'000, at(30)));
+        return store_->RecordReferralState(
+            conn, context_, id, "referrals/r1",
+            umkm::common::v1::REFERRAL_STATE_DRAFT, 0, at(5));
+      }),
+      IsOk());
+  absl::StatusOr<v1::Business> after = store_->Get(id);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->last_visit_time().seconds(), 200);
+  EXPECT_EQ(after->open_complaint_count(), 1);  // c2; c1 was closed later
+  EXPECT_EQ(after->financing().referral_count(), 1);
+  EXPECT_EQ(after->financing().last_referral(), "referrals/r1");
+  EXPECT_EQ(after->financing().last_referral_state(),
+            umkm::common::v1::REFERRAL_STATE_DISBURSED);
+  EXPECT_EQ(after->financing().total_disbursed_idr(), 5'000'000);
+  EXPECT_EQ(after->etag(), "W/\"8\"");  // one version per effect
+
+  EXPECT_THAT(in_consumer([&](store::Connection& conn) {
+                return store_->RecordVisit(conn, context_, "nosuchbusiness",
+                                           at(1));
+              }),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/events/consumer.h"
 #include "common/events/envelope.h"
 #include "common/events/schema.h"
@@ -44,8 +45,9 @@ class RegistryClientTest : public umkm::testing::RegistryFixture {
   }
 
   bool Cached(const std::string& name) {
-    auto value = redis_client_->Get(
-        SharedBusinessKey(name.substr(sizeof("businesses/") - 1)));
+    absl::StatusOr<std::string> id = aip::ParseResourceId(name, "businesses");
+    if (!id.ok()) return false;
+    auto value = redis_client_->Get(SharedBusinessKey(*id));
     return value.ok() && value->has_value();
   }
 };
