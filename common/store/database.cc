@@ -168,7 +168,11 @@ size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
     for (size_t i = 0; i < batch.size(); ++i) {
       WriteRequest& request = *batch[i];
       absl::Status savepoint = conn.Execute(kSavepoint);
-      if (!savepoint.ok()) return abort_batch(i, savepoint);
+      // Request i fails too (without having run): returning only the i
+      // before it would leave the leader's own request, when i is 0, neither
+      // done nor failed, acknowledged with an unset OK while still at the
+      // front of the queue, where nobody else could ever lead.
+      if (!savepoint.ok()) return abort_batch(i + 1, savepoint);
       request.status = request.fn(conn);
       if (sqlite3_get_autocommit(conn.db_) != 0) {
         // SQLite rolled the whole transaction back (disk full, I/O error) or
