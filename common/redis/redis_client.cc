@@ -5,6 +5,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -59,6 +60,11 @@ Reply ConvertReply(const redisReply& raw) {
       break;
   }
   return reply;
+}
+
+absl::Status DeadlinePassed(std::string_view what) {
+  return absl::DeadlineExceededError(
+      absl::StrCat("redis: deadline passed ", ToAbsl(what)));
 }
 
 absl::Status UnexpectedReply(std::string_view command, const Reply& reply) {
@@ -167,16 +173,22 @@ class RedisClient::Lease {
       : client_(client), context_(context) {}
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
-  ~Lease() { client_->Release(context_, broken_); }
+  ~Lease() { client_->Release(context_, fate_); }
 
   redisContext* get() const { return context_; }
-  // The connection failed and must not be reused.
-  void MarkBroken() { broken_ = true; }
+  // The connection failed and must not be reused; the server looks gone, so
+  // the idle connections go too.
+  void MarkBroken() { fate_ = Fate::kDropAll; }
+  // The connection must not be reused (its state is unknown), but nothing
+  // suggests the others are stale.
+  void Drop() {
+    if (fate_ == Fate::kKeep) fate_ = Fate::kDrop;
+  }
 
  private:
   RedisClient* client_;
   redisContext* context_;
-  bool broken_ = false;
+  Fate fate_ = Fate::kKeep;
 };
 
 RedisClient::RedisClient(RedisAddress address, RedisOptions options)
@@ -274,12 +286,23 @@ absl::StatusOr<redisContext*> RedisClient::Connect() {
   return context;
 }
 
-absl::StatusOr<redisContext*> RedisClient::Acquire() {
+absl::StatusOr<redisContext*> RedisClient::Acquire(absl::Time deadline) {
   {
+    const absl::Duration remaining = deadline - absl::Now();
+    if (remaining <= absl::ZeroDuration()) {
+      return DeadlinePassed("before the call");
+    }
+    const bool by_deadline = remaining < options_.command_timeout;
+    const absl::Duration wait =
+        by_deadline ? remaining : options_.command_timeout;
     std::unique_lock<std::mutex> lock(mu_);
-    if (!released_.wait_for(
-            lock, absl::ToChronoMilliseconds(options_.command_timeout),
-            [this] { return in_use_ < options_.pool_size; })) {
+    if (!released_.wait_for(lock, absl::ToChronoNanoseconds(wait),
+                            [this] { return in_use_ < options_.pool_size; })) {
+      if (by_deadline) {
+        return DeadlinePassed(absl::StrCat("waiting for one of ",
+                                           options_.pool_size,
+                                           " connections, all busy"));
+      }
       return absl::UnavailableError(absl::StrCat("redis ", address_.ToString(),
                                                  ": all ", options_.pool_size,
                                                  " connections busy"));
@@ -316,36 +339,90 @@ absl::StatusOr<redisContext*> RedisClient::Acquire() {
   return context;
 }
 
-void RedisClient::Release(redisContext* context, bool broken) {
+void RedisClient::Release(redisContext* context, Fate fate) {
   std::vector<redisContext*> doomed;
   {
     std::lock_guard<std::mutex> lock(mu_);
     --in_use_;
-    if (broken) {
-      // A failed connection usually means the server went away: the idle
-      // connections are stale too, and dropping them now spares the next
-      // callers one failure each.
-      doomed.swap(idle_);
-      doomed.push_back(context);
-    } else {
-      idle_.push_back(context);
+    switch (fate) {
+      case Fate::kKeep:
+        idle_.push_back(context);
+        break;
+      case Fate::kDropAll:
+        // A failed connection usually means the server went away: the idle
+        // connections are stale too, and dropping them now spares the next
+        // callers one failure each.
+        doomed.swap(idle_);
+        doomed.push_back(context);
+        break;
+      case Fate::kDrop:
+        doomed.push_back(context);
+        break;
     }
   }
   released_.notify_one();
   for (redisContext* stale : doomed) redisFree(stale);
 }
 
+absl::StatusOr<RedisClient::Timeout> RedisClient::CallTimeout(
+    Lease& lease, absl::Duration configured, absl::Time deadline) {
+  // Measured after Acquire: time spent waiting for the connection (or
+  // connecting) is no longer available.
+  const absl::Duration remaining = deadline - absl::Now();
+  if (remaining <= absl::ZeroDuration()) {
+    return DeadlinePassed("before the command was sent");
+  }
+  Timeout timeout{configured, false};
+  if (remaining < configured) timeout = {remaining, true};
+  if (timeout.duration != options_.command_timeout) {
+    // At least a millisecond: a zero timeval would mean no timeout at all.
+    const timeval tv =
+        absl::ToTimeval(std::max(timeout.duration, absl::Milliseconds(1)));
+    if (redisSetTimeout(lease.get(), tv) != REDIS_OK) {
+      lease.MarkBroken();
+      return ConnectionError(lease.get(), "set timeout");
+    }
+  }
+  return timeout;
+}
+
+void RedisClient::RestoreTimeout(Lease& lease, const Timeout& timeout) {
+  if (timeout.duration == options_.command_timeout) return;
+  if (redisSetTimeout(lease.get(), absl::ToTimeval(options_.command_timeout)) !=
+      REDIS_OK) {
+    lease.Drop();  // the reply is good; only the connection is not
+  }
+}
+
+absl::Status RedisClient::CallError(Lease& lease, const Timeout& timeout,
+                                    int error_number, std::string_view what) {
+  // hiredis 0.14 reports a socket timeout as REDIS_ERR_IO with errno EAGAIN
+  // (SO_RCVTIMEO / SO_SNDTIMEO ran out); EOF and resets look different.
+  const bool timed_out =
+      lease.get()->err == REDIS_ERR_IO &&
+      (error_number == EAGAIN || error_number == EWOULDBLOCK);
+  if (timed_out && timeout.by_deadline) {
+    // Redis may still send the reply, so this connection cannot be reused;
+    // the server is merely slower than this caller could wait.
+    lease.Drop();
+    return DeadlinePassed(absl::StrCat(
+        "waiting ", absl::FormatDuration(timeout.duration), " for ",
+        address_.ToString(), " to answer ", ToAbsl(what)));
+  }
+  // I/O error, EOF, or command_timeout: the connection's state is unknown.
+  lease.MarkBroken();
+  return ConnectionError(lease.get(), what);
+}
+
 absl::StatusOr<Reply> RedisClient::Execute(
     absl::Span<const std::string_view> argv,
-    std::optional<absl::Duration> timeout) {
+    std::optional<absl::Duration> timeout, absl::Time deadline) {
   if (argv.empty()) return absl::InvalidArgumentError("redis: empty command");
-  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire());
+  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire(deadline));
   Lease lease(this, context);
-  if (timeout.has_value() &&
-      redisSetTimeout(context, absl::ToTimeval(*timeout)) != REDIS_OK) {
-    lease.MarkBroken();
-    return ConnectionError(context, "set timeout");
-  }
+  UMKM_ASSIGN_OR_RETURN(
+      const Timeout call,
+      CallTimeout(lease, timeout.value_or(options_.command_timeout), deadline));
   std::vector<const char*> args;
   std::vector<size_t> lengths;
   args.reserve(argv.size());
@@ -357,42 +434,38 @@ absl::StatusOr<Reply> RedisClient::Execute(
   auto* raw = static_cast<redisReply*>(redisCommandArgv(
       context, static_cast<int>(args.size()), args.data(), lengths.data()));
   if (raw == nullptr) {
-    // I/O error, EOF or timeout: the connection's state is unknown.
-    lease.MarkBroken();
-    return ConnectionError(context, argv[0]);
+    const int error_number = errno;  // before anything can change it
+    return CallError(lease, call, error_number, argv[0]);
   }
   Reply reply = ConvertReply(*raw);
   freeReplyObject(raw);
-  if (timeout.has_value() &&
-      redisSetTimeout(context, absl::ToTimeval(options_.command_timeout)) !=
-          REDIS_OK) {
-    lease.MarkBroken();  // the reply is good; only the connection is not
-  }
+  RestoreTimeout(lease, call);
   return reply;
 }
 
 absl::StatusOr<Reply> RedisClient::Command(
-    std::vector<std::string> argv, std::optional<absl::Duration> timeout) {
+    std::vector<std::string> argv, std::optional<absl::Duration> timeout,
+    absl::Time deadline) {
   std::vector<std::string_view> views(argv.begin(), argv.end());
-  return Execute(views, timeout);
+  return Execute(views, timeout, deadline);
 }
 
 absl::StatusOr<std::optional<std::string>> RedisClient::Get(
-    std::string_view key) {
+    std::string_view key, absl::Time deadline) {
   const std::string_view argv[] = {"GET", key};
-  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv, std::nullopt, deadline));
   if (reply.is_nil()) return std::nullopt;
   if (reply.type != Reply::Type::kString) return UnexpectedReply("GET", reply);
   return std::move(reply.str);
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>> RedisClient::MGet(
-    absl::Span<const std::string> keys) {
+    absl::Span<const std::string> keys, absl::Time deadline) {
   std::vector<std::optional<std::string>> values;
   if (keys.empty()) return values;
   std::vector<std::string_view> argv = {"MGET"};
   argv.insert(argv.end(), keys.begin(), keys.end());
-  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv, std::nullopt, deadline));
   if (reply.type != Reply::Type::kArray ||
       reply.elements.size() != keys.size()) {
     return UnexpectedReply("MGET", reply);
@@ -409,7 +482,7 @@ absl::StatusOr<std::vector<std::optional<std::string>>> RedisClient::MGet(
 }
 
 absl::Status RedisClient::Set(std::string_view key, std::string_view value,
-                              absl::Duration ttl) {
+                              absl::Duration ttl, absl::Time deadline) {
   std::string millis;
   std::vector<std::string_view> argv = {"SET", key, value};
   if (ttl > absl::ZeroDuration() && ttl != absl::InfiniteDuration()) {
@@ -418,26 +491,30 @@ absl::Status RedisClient::Set(std::string_view key, std::string_view value,
     argv.push_back("PX");
     argv.push_back(millis);
   }
-  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv, std::nullopt, deadline));
   if (reply.type != Reply::Type::kStatus) return UnexpectedReply("SET", reply);
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> RedisClient::Del(absl::Span<const std::string> keys) {
+absl::StatusOr<int64_t> RedisClient::Del(absl::Span<const std::string> keys,
+                                         absl::Time deadline) {
   if (keys.empty()) return 0;
   std::vector<std::string_view> argv = {"DEL"};
   argv.insert(argv.end(), keys.begin(), keys.end());
-  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv));
+  UMKM_ASSIGN_OR_RETURN(Reply reply, Execute(argv, std::nullopt, deadline));
   if (reply.type != Reply::Type::kInteger) return UnexpectedReply("DEL", reply);
   return reply.integer;
 }
 
 absl::StatusOr<std::vector<Reply>> RedisClient::Pipeline(
-    const std::vector<std::vector<std::string>>& commands) {
+    const std::vector<std::vector<std::string>>& commands,
+    absl::Time deadline) {
   std::vector<Reply> replies;
   if (commands.empty()) return replies;
-  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire());
+  UMKM_ASSIGN_OR_RETURN(redisContext * context, Acquire(deadline));
   Lease lease(this, context);
+  UMKM_ASSIGN_OR_RETURN(const Timeout call,
+                        CallTimeout(lease, options_.command_timeout, deadline));
   for (const auto& argv : commands) {
     if (argv.empty()) {
       lease.MarkBroken();  // earlier commands are buffered but unsent
@@ -459,12 +536,13 @@ absl::StatusOr<std::vector<Reply>> RedisClient::Pipeline(
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(context, &raw) != REDIS_OK || raw == nullptr) {
-      lease.MarkBroken();
-      return ConnectionError(context, "pipeline");
+      const int error_number = errno;
+      return CallError(lease, call, error_number, "pipeline");
     }
     replies.push_back(ConvertReply(*static_cast<redisReply*>(raw)));
     freeReplyObject(raw);
   }
+  RestoreTimeout(lease, call);
   return replies;
 }
 

@@ -1,6 +1,7 @@
 // Tests for RedisClient against a real redis-server on a loopback port:
 // address parsing, typed commands with binary data, generic replies,
-// pipelining, Redis going down and coming back, and concurrent use.
+// pipelining, Redis going down and coming back, deadlines, and concurrent
+// use.
 #include "common/redis/redis_client.h"
 
 #include <atomic>
@@ -10,6 +11,9 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -303,6 +307,129 @@ TEST_F(RedisClientTest, BackoffDoublesUpToCap) {
                 HasSubstr(absl::StrCat("next connect in ", expected)));
     clock.Advance(absl::Seconds(10));
   }
+}
+
+// The integer `field` of `INFO section` ("field:value" lines); -1 when
+// missing.
+int64_t InfoInt(RedisClient& client, const std::string& section,
+                absl::string_view field) {
+  auto info = client.Command({"INFO", section});
+  EXPECT_THAT(info, IsOk());
+  if (!info.ok()) return -1;
+  for (absl::string_view line : absl::StrSplit(info->str, "\r\n")) {
+    std::pair<absl::string_view, absl::string_view> entry =
+        absl::StrSplit(line, absl::MaxSplits(':', 1));
+    int64_t value = 0;
+    if (entry.first == field && absl::SimpleAtoi(entry.second, &value)) {
+      return value;
+    }
+  }
+  return -1;
+}
+
+TEST_F(RedisClientTest, PassedDeadlineSendsNothing) {
+  auto client = MakeClient(RedisOptions());
+  ASSERT_THAT(client->Set("k", "v", absl::ZeroDuration()), IsOk());
+  auto fresh = MakeClient(RedisOptions());  // no connection yet
+  const int64_t connections =
+      InfoInt(*client_, "stats", "total_connections_received");
+  // Read last, so that only this INFO runs before the next reading.
+  const int64_t commands =
+      InfoInt(*client_, "stats", "total_commands_processed");
+
+  const absl::Time passed = absl::Now() - absl::Seconds(1);
+  constexpr auto kDeadlineExceeded = absl::StatusCode::kDeadlineExceeded;
+  EXPECT_THAT(client->Get("k", passed), StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->MGet({"k"}, passed), StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Set("k", "w", absl::ZeroDuration(), passed),
+              StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Del({"k"}, passed), StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Command({"PING"}, std::nullopt, passed),
+              StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Command({"PING"}, absl::Seconds(5), passed),
+              StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Pipeline({{"PING"}}, passed),
+              StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(fresh->Get("k", absl::InfinitePast()),
+              StatusIs(kDeadlineExceeded));
+
+  // Only the INFO that read `commands` ran in between; nobody connected.
+  EXPECT_EQ(InfoInt(*client_, "stats", "total_commands_processed"),
+            commands + 1);
+  EXPECT_EQ(InfoInt(*client_, "stats", "total_connections_received"),
+            connections);
+  // The pooled connection was kept and is still in step.
+  EXPECT_THAT(client->Get("k", absl::Now() + absl::Minutes(1)),
+              IsOkAndHolds(Optional(std::string("v"))));
+}
+
+TEST_F(RedisClientTest, DeadlineCutsSlowCallShort) {
+  RedisOptions options;
+  // Were the deadline not obeyed, the calls below would wait for the pause
+  // to end and succeed.
+  options.command_timeout = absl::Seconds(30);
+  options.pool_size = 1;
+  auto client = MakeClient(options);
+  ASSERT_THAT(client->Set("a", "A", absl::ZeroDuration()), IsOk());
+  ASSERT_THAT(client->Set("b", "B", absl::ZeroDuration()), IsOk());
+
+  // Redis takes every client's commands but runs none for two seconds.
+  auto paused = client_->Command({"CLIENT", "PAUSE", "2000", "ALL"});
+  ASSERT_THAT(paused, IsOk());
+  ASSERT_EQ(paused->str, "OK");
+  constexpr auto kDeadlineExceeded = absl::StatusCode::kDeadlineExceeded;
+  auto soon = [] { return absl::Now() + absl::Milliseconds(100); };
+  EXPECT_THAT(client->Get("a", soon()), StatusIs(kDeadlineExceeded));
+  // The deadline cuts a per-call timeout override short too.
+  EXPECT_THAT(client->Command({"GET", "a"}, absl::Seconds(30), soon()),
+              StatusIs(kDeadlineExceeded));
+  EXPECT_THAT(client->Pipeline({{"GET", "a"}, {"GET", "a"}}, soon()),
+              StatusIs(kDeadlineExceeded));
+
+  // Each of those connections may still receive its "A"; none is reused, so
+  // this call (which waits out the pause) gets its own reply.
+  EXPECT_THAT(client->Get("b"), IsOkAndHolds(Optional(std::string("B"))));
+  EXPECT_THAT(client->Get("a"), IsOkAndHolds(Optional(std::string("A"))));
+}
+
+TEST_F(RedisClientTest, PoolWaitEndsAtDeadline) {
+  RedisOptions options;
+  options.command_timeout = absl::Seconds(30);
+  options.pool_size = 1;
+  auto client = MakeClient(options);
+  // The only connection is taken by a BLPOP that waits for a push.
+  absl::StatusOr<Reply> popped;
+  std::thread holder([&] {
+    popped = client->Command({"BLPOP", "queue", "0"}, absl::Seconds(60));
+  });
+  // Polls a condition, not a clock: the BLPOP is on its way.
+  while (InfoInt(*client_, "clients", "blocked_clients") < 1) {
+    std::this_thread::yield();
+  }
+  EXPECT_THAT(client->Get("k", absl::Now() + absl::Milliseconds(100)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  ASSERT_THAT(client_->Command({"LPUSH", "queue", "x"}), IsOk());
+  holder.join();
+  ASSERT_THAT(popped, IsOk());
+  ASSERT_EQ(popped->elements.size(), 2u);
+  EXPECT_EQ(popped->elements[1].str, "x");
+  EXPECT_THAT(client->Get("k"), IsOkAndHolds(std::nullopt));
+}
+
+TEST_F(RedisClientTest, ConfiguredTimeoutIsStillUnavailable) {
+  RedisOptions options;
+  options.command_timeout = absl::Milliseconds(50);
+  auto client = MakeClient(options);
+  // BLPOP waits 200 ms on an empty list: command_timeout runs out first,
+  // long before the deadline.
+  EXPECT_THAT(client->Command({"BLPOP", "empty", "0.2"}, std::nullopt,
+                              absl::Now() + absl::Minutes(1)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  // Here the override outlasts the BLPOP and the deadline is further still.
+  auto reply = client->Command({"BLPOP", "empty", "0.2"}, absl::Seconds(10),
+                               absl::Now() + absl::Minutes(1));
+  ASSERT_THAT(reply, IsOk());
+  EXPECT_TRUE(reply->is_nil());
 }
 
 TEST_F(RedisClientTest, PoolServesConcurrentCallers) {

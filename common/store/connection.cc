@@ -4,10 +4,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/base/string_view.h"
 #include "common/store/sqlite_error.h"
 
@@ -92,7 +95,7 @@ absl::StatusOr<bool> Statement::Step() {
   if (rc == SQLITE_DONE) return false;
   // sqlite3_step returns the extended code directly (extended result codes
   // are on for every connection), so the constraint kind survives.
-  return SqliteStatus(rc, connection_->db_, "step");
+  return connection_->Error(rc, "step");
 }
 
 absl::Status Statement::Run() {
@@ -149,7 +152,8 @@ std::optional<std::string> Statement::ColumnOptionalText(int column) const {
   return std::string(ColumnText(column));
 }
 
-Connection::Connection(sqlite3* db) : db_(db) {}
+Connection::Connection(sqlite3* db, absl::Duration busy_timeout)
+    : db_(db), busy_timeout_(busy_timeout) {}
 
 Connection::~Connection() {
   for (auto& [sql, stmts] : cache_) {
@@ -160,7 +164,7 @@ Connection::~Connection() {
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
-    const std::string& path, int flags, int busy_timeout_ms) {
+    const std::string& path, int flags, absl::Duration busy_timeout) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
@@ -170,12 +174,52 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
     sqlite3_close_v2(db);  // sqlite allocates a handle even on failure
     return status;
   }
-  auto connection = std::unique_ptr<Connection>(new Connection(db));
-  const int timeout_rc = sqlite3_busy_timeout(db, busy_timeout_ms);
-  if (timeout_rc != SQLITE_OK) {
-    return SqliteStatus(timeout_rc, db, "set busy timeout");
+  auto connection =
+      std::unique_ptr<Connection>(new Connection(db, busy_timeout));
+  // Our own handler instead of sqlite3_busy_timeout, which cannot be told
+  // about a deadline.
+  const int handler_rc =
+      sqlite3_busy_handler(db, &Connection::OnBusy, connection.get());
+  if (handler_rc != SQLITE_OK) {
+    return SqliteStatus(handler_rc, db, "set busy handler");
   }
   return connection;
+}
+
+int Connection::OnBusy(void* self, int attempts) {
+  // The back-off of sqlite's own busy timeout handler: short sleeps first,
+  // since most locks are held for a single short transaction.
+  static constexpr int kDelaysMs[] = {1,  2,  5,  10, 15, 20,
+                                      25, 25, 25, 50, 50, 100};
+  auto* connection = static_cast<Connection*>(self);
+  const absl::Time now = absl::Now();
+  if (attempts == 0) {
+    connection->busy_since_ = now;
+    connection->deadline_ended_wait_ = false;
+  }
+  const absl::Time busy_limit =
+      connection->busy_since_ +
+      std::max(connection->busy_timeout_, absl::ZeroDuration());
+  const absl::Time limit = std::min(busy_limit, connection->deadline_);
+  if (now >= limit) {
+    connection->deadline_ended_wait_ = connection->deadline_ < busy_limit;
+    return 0;
+  }
+  const int delay_ms =
+      kDelaysMs[std::min<size_t>(attempts, std::size(kDelaysMs) - 1)];
+  absl::SleepFor(std::min(absl::Milliseconds(delay_ms), limit - now));
+  return 1;
+}
+
+absl::Status Connection::Error(int rc, std::string_view what) const {
+  absl::Status status = SqliteStatus(rc, db_, what);
+  if (deadline_ended_wait_ && (rc & 0xff) == SQLITE_BUSY) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("deadline passed while waiting for a lock held by "
+                     "another connection: ",
+                     status.message()));
+  }
+  return status;
 }
 
 absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
@@ -214,7 +258,7 @@ absl::StatusOr<sqlite3_stmt*> Connection::PrepareOne(std::string_view sql,
   const int rc = sqlite3_prepare_v3(
       db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
   if (rc != SQLITE_OK) {
-    return SqliteStatus(rc, db_, absl::StrCat("prepare \"", ToAbsl(sql), "\""));
+    return Error(rc, absl::StrCat("prepare \"", ToAbsl(sql), "\""));
   }
   if (stmt == nullptr) {
     return absl::InvalidArgumentError(
@@ -238,14 +282,14 @@ absl::Status Connection::ExecuteScript(std::string_view sql) {
     int rc = sqlite3_prepare_v2(db_, next, static_cast<int>(end - next), &stmt,
                                 &tail);
     if (rc != SQLITE_OK) {
-      return SqliteStatus(rc, db_, "prepare script statement");
+      return Error(rc, "prepare script statement");
     }
     next = tail;
     if (stmt == nullptr) continue;  // whitespace or comment only
     do {
       rc = sqlite3_step(stmt);
     } while (rc == SQLITE_ROW);
-    absl::Status status = SqliteStatus(rc, db_, "run script statement");
+    absl::Status status = Error(rc, "run script statement");
     sqlite3_finalize(stmt);
     if (!status.ok()) return status;
   }

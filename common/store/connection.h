@@ -29,6 +29,7 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -165,15 +166,36 @@ class Connection {
  private:
   friend class Database;
   friend class Statement;
-  explicit Connection(sqlite3* db);
+  Connection(sqlite3* db, absl::Duration busy_timeout);
   // Prepares exactly one statement with sqlite3_prepare_v3 `flags`.
   absl::StatusOr<sqlite3_stmt*> PrepareOne(std::string_view sql,
                                            unsigned int flags);
-  // Opens `path` with sqlite3 open `flags` and a busy timeout.
+  // Opens `path` with sqlite3 open `flags`. A lock held by another
+  // connection is waited for (see OnBusy) up to `busy_timeout`, and no
+  // longer than the deadline given to set_deadline.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
-      const std::string& path, int flags, int busy_timeout_ms);
+      const std::string& path, int flags, absl::Duration busy_timeout);
+
+  // Bounds every lock wait from now on by `deadline` as well as by the busy
+  // timeout; the Database sets it before each transaction.
+  void set_deadline(absl::Time deadline) {
+    deadline_ = deadline;
+    deadline_ended_wait_ = false;
+  }
+  // sqlite3_busy_handler callback (`self` is the Connection): sleeps and
+  // returns 1 (try again) until the busy timeout, counted from the first
+  // attempt, or the deadline runs out, whichever comes first; then 0, and
+  // sqlite reports SQLITE_BUSY.
+  static int OnBusy(void* self, int attempts);
+  // SqliteStatus, except DEADLINE_EXCEEDED when `rc` is SQLITE_BUSY because
+  // the deadline, not the busy timeout, ended the wait.
+  absl::Status Error(int rc, std::string_view what) const;
 
   sqlite3* db_;
+  const absl::Duration busy_timeout_;
+  absl::Time deadline_ = absl::InfiniteFuture();
+  absl::Time busy_since_;             // when the current lock wait began
+  bool deadline_ended_wait_ = false;  // the last lock wait hit deadline_
   // Idle prepared statements by SQL text. node_hash_map: Statement keeps a
   // pointer to its slot, which must survive rehashing.
   absl::node_hash_map<std::string, std::vector<sqlite3_stmt*>> cache_;

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <limits>
 #include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/base/string_view.h"
 #include "common/status/macros.h"
 
@@ -28,14 +28,24 @@ absl::Status Annotate(const absl::Status& status, std::string_view context) {
                       absl::StrCat(ToAbsl(context), ": ", status.message()));
 }
 
+absl::Status DeadlinePassed(std::string_view what) {
+  return absl::DeadlineExceededError(
+      absl::StrCat("deadline passed ", ToAbsl(what)));
+}
+
 }  // namespace
 
 struct Database::WriteRequest {
-  explicit WriteRequest(absl::FunctionRef<absl::Status(Connection&)> f)
-      : fn(f) {}
+  WriteRequest(absl::FunctionRef<absl::Status(Connection&)> f, absl::Time d)
+      : fn(f), deadline(d) {}
   absl::FunctionRef<absl::Status(Connection&)> fn;
+  const absl::Time deadline;
   absl::Status status;  // written by the leader before `done`
+  bool ran = false;     // fn was called; written by the leader before `done`
   bool done = false;    // guarded by write_mu_
+  // Part of the batch a leader is running: it must stay queued until the
+  // leader finishes with it, even past its deadline. Guarded by write_mu_.
+  bool claimed = false;
 };
 
 Database::Database(std::string path, Options options)
@@ -63,14 +73,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(std::string path,
   }
 
   auto db = std::unique_ptr<Database>(new Database(std::move(path), options));
-  const int busy_ms = static_cast<int>(
-      std::min<int64_t>(absl::ToInt64Milliseconds(options.busy_timeout),
-                        std::numeric_limits<int>::max()));
-
   UMKM_ASSIGN_OR_RETURN(
       db->writer_,
       Connection::Open(db->path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                       busy_ms));
+                       options.busy_timeout));
   Connection& writer = *db->writer_;
   {
     UMKM_ASSIGN_OR_RETURN(Statement wal,
@@ -88,9 +94,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(std::string path,
   UMKM_RETURN_IF_ERROR(writer.Execute("PRAGMA foreign_keys=ON"));
 
   for (int i = 0; i < options.reader_connections; ++i) {
-    UMKM_ASSIGN_OR_RETURN(
-        std::unique_ptr<Connection> reader,
-        Connection::Open(db->path_, SQLITE_OPEN_READONLY, busy_ms));
+    UMKM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                          Connection::Open(db->path_, SQLITE_OPEN_READONLY,
+                                           options.busy_timeout));
     db->readers_.push_back(std::move(reader));
   }
   std::lock_guard<std::mutex> lock(db->read_mu_);
@@ -98,15 +104,33 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(std::string path,
   return db;
 }
 
-absl::Status Database::Write(absl::FunctionRef<absl::Status(Connection&)> fn) {
-  WriteRequest request(fn);
+absl::Status Database::Write(absl::FunctionRef<absl::Status(Connection&)> fn,
+                             absl::Time deadline) {
+  if (absl::Now() >= deadline) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    ++expired_;
+    return DeadlinePassed("before the write was queued");
+  }
+  WriteRequest request(fn, deadline);
   std::unique_lock<std::mutex> lock(write_mu_);
   writers_.push_back(&request);
   // Wait until a leader has run this request, or it reaches the front and
-  // leads a batch itself.
-  write_cv_.wait(lock, [this, &request] {
-    return request.done || writers_.front() == &request;
-  });
+  // leads a batch itself, or its deadline passes first.
+  while (!request.done && writers_.front() != &request) {
+    if (request.claimed || deadline == absl::InfiniteFuture()) {
+      // A leader is running it: its outcome comes with the batch's end.
+      write_cv_.wait(lock);
+      continue;
+    }
+    if (absl::Now() >= deadline) {
+      // Not at the front and not claimed, so no leader holds it: leaving
+      // the queue changes neither leadership nor a running batch.
+      writers_.erase(std::find(writers_.begin(), writers_.end(), &request));
+      ++expired_;
+      return DeadlinePassed("while the write was queued behind others");
+    }
+    write_cv_.wait_until(lock, absl::ToChronoTime(deadline));
+  }
   if (request.done) return request.status;
 
   // Leader: take a batch from the front (this request first). Requests stay
@@ -114,24 +138,34 @@ absl::Status Database::Write(absl::FunctionRef<absl::Status(Connection&)> fn) {
   const size_t size = std::min<size_t>(
       writers_.size(), static_cast<size_t>(options_.max_batch_size));
   std::vector<WriteRequest*> batch(writers_.begin(), writers_.begin() + size);
+  for (WriteRequest* member : batch) member->claimed = true;
   lock.unlock();
 
-  const size_t completed = ExecuteBatch(batch);
+  bool transaction = false;
+  const size_t completed = ExecuteBatch(batch, &transaction);
 
   lock.lock();
-  ++transactions_;
-  writes_ += static_cast<int64_t>(completed);
+  if (transaction) ++transactions_;
   for (size_t i = 0; i < completed; ++i) {
-    writers_.front()->done = true;
+    WriteRequest* finished = writers_.front();
+    if (finished->ran) {
+      ++writes_;
+    } else if (finished->status.code() == absl::StatusCode::kDeadlineExceeded) {
+      ++expired_;
+    }
+    finished->done = true;
     writers_.pop_front();
   }
+  // The rest go back to waiting, and may time out again.
+  for (size_t i = completed; i < batch.size(); ++i) batch[i]->claimed = false;
   lock.unlock();
   // The finished ones return; the new front (if any) leads the next batch.
   write_cv_.notify_all();
   return request.status;
 }
 
-size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
+size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch,
+                              bool* transaction) {
   Connection& conn = *writer_;
   // Ends the transaction with an error for every request run so far.
   auto abort_batch = [&](size_t run, const absl::Status& cause) {
@@ -147,16 +181,37 @@ size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
     }
     return run;
   };
+  // Refuses `request` when its deadline has passed; it then never runs.
+  auto refuse_if_late = [](WriteRequest& request) {
+    if (absl::Now() < request.deadline) return false;
+    request.status = DeadlinePassed("before the write's turn in its batch");
+    return true;
+  };
 
+  // Those already late are refused before any lock wait; the wait for the
+  // others lasts until the latest of their deadlines.
+  absl::Time latest = absl::InfinitePast();
+  for (WriteRequest* request : batch) {
+    if (!refuse_if_late(*request)) latest = std::max(latest, request->deadline);
+  }
+  if (latest == absl::InfinitePast()) return batch.size();
+  conn.set_deadline(latest);
+
+  *transaction = true;
   absl::Status begin = conn.Execute("BEGIN IMMEDIATE");
   if (!begin.ok()) {
-    for (WriteRequest* request : batch) request->status = begin;
+    for (WriteRequest* request : batch) {
+      if (request->status.ok()) request->status = begin;
+    }
     return batch.size();
   }
 
   if (batch.size() == 1) {
     WriteRequest& request = *batch[0];
-    request.status = request.fn(conn);
+    if (!refuse_if_late(request)) {
+      request.ran = true;
+      request.status = request.fn(conn);
+    }
     if (!request.status.ok()) {
       if (sqlite3_get_autocommit(conn.db_) == 0) {
         conn.Execute("ROLLBACK").IgnoreError();
@@ -166,8 +221,15 @@ size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
   } else {
     for (size_t i = 0; i < batch.size(); ++i) {
       WriteRequest& request = *batch[i];
+      // Skipped if refused before BEGIN (status set) or late by now.
+      if (!request.status.ok() || refuse_if_late(request)) continue;
       absl::Status savepoint = conn.Execute(kSavepoint);
-      if (!savepoint.ok()) return abort_batch(i, savepoint);
+      // Request i fails too (without having run): returning only the i
+      // before it would leave the leader's own request, when i is 0, neither
+      // done nor failed, acknowledged with an unset OK while still at the
+      // front of the queue, where nobody else could ever lead.
+      if (!savepoint.ok()) return abort_batch(i + 1, savepoint);
+      request.ran = true;
       request.status = request.fn(conn);
       if (sqlite3_get_autocommit(conn.db_) != 0) {
         // SQLite rolled the whole transaction back (disk full, I/O error) or
@@ -196,18 +258,31 @@ size_t Database::ExecuteBatch(absl::Span<WriteRequest* const> batch) {
 Database::WriteStats Database::write_stats() {
   std::lock_guard<std::mutex> lock(write_mu_);
   return WriteStats{transactions_, writes_,
-                    static_cast<int64_t>(writers_.size())};
+                    static_cast<int64_t>(writers_.size()), expired_};
 }
 
-absl::Status Database::Read(absl::FunctionRef<absl::Status(Connection&)> fn) {
+absl::Status Database::Read(absl::FunctionRef<absl::Status(Connection&)> fn,
+                            absl::Time deadline) {
+  if (absl::Now() >= deadline) return DeadlinePassed("before the read");
   Connection* conn = nullptr;
   {
     std::unique_lock<std::mutex> lock(read_mu_);
-    read_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
+    auto idle = [this] { return !idle_readers_.empty(); };
+    if (deadline == absl::InfiniteFuture()) {
+      read_cv_.wait(lock, idle);
+    } else if (!read_cv_.wait_until(lock, absl::ToChronoTime(deadline), idle)) {
+      return DeadlinePassed(absl::StrCat("waiting for one of ", readers_.size(),
+                                         " reader connections, all busy"));
+    }
     conn = idle_readers_.back();
     idle_readers_.pop_back();
   }
-  absl::Status status = conn->Execute("BEGIN");
+  conn->set_deadline(deadline);
+  // A reader freed right at the deadline is no use: fn starts only before.
+  absl::Status status =
+      absl::Now() < deadline
+          ? conn->Execute("BEGIN")
+          : DeadlinePassed("while waiting for a reader connection");
   if (status.ok()) {
     status = fn(*conn);
     if (sqlite3_get_autocommit(conn->db_) == 0) {

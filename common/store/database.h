@@ -23,8 +23,21 @@
 // whole batch, which is what lets many concurrent writers beat one fsync per
 // request.
 //
-// Portability: services should not hand this class to their RPC handlers.
-// Each service defines a narrow repository interface per aggregate (e.g. a
+// Deadlines: Write and Read take the caller's deadline (real time, as in
+// RequestContext; absl::InfiniteFuture() for none). A function starts only
+// before its deadline: a call whose deadline passed, whether on arrival,
+// while waiting for the writer or a reader, or while queued in a batch, is
+// DEADLINE_EXCEEDED without running `fn`, so nothing of it is written. A
+// function that started runs to the end and commits however long it takes;
+// the deadline bounds the waits, not the work. Waits for a lock held by
+// another process end at the earlier of busy_timeout (UNAVAILABLE) and the
+// deadline (DEADLINE_EXCEEDED). A batch waits for the lock until the latest
+// deadline among its members, so nobody is cut short by another's deadline;
+// a member whose own deadline passes during that wait is refused, and its
+// Write returns when the batch ends.
+//
+// Portability: services should not hand this class to their RPC handlers. Each
+// service defines a narrow repository interface per aggregate (e.g. a
 // BusinessStore with Create/Get/List/Update) and implements it over
 // Read/Write, Statement and Migrate, so that another backend would be a
 // second implementation of that interface and the RPC handlers would stay
@@ -33,8 +46,8 @@
 // Connection wrap sqlite3 (changes(), last_insert_rowid()), the SQL is
 // SQLite's dialect (`?` and `?N` placeholders, AUTOINCREMENT, sqlite_master),
 // and the events outbox, the consumer's dedupe table, the event stats and
-// the services' event handlers (which are handed a Connection) write through
-// it directly. A PostgreSQL backend would have to port all of those too.
+// the stores' event-fed writes (run on the consumer's Connection) use it
+// directly. A PostgreSQL backend would have to port all of those too.
 #pragma once
 
 #include <condition_variable>
@@ -64,9 +77,9 @@ enum class Synchronous {
 
 struct Options {
   Synchronous synchronous = Synchronous::kFull;
-  // How long a statement waits for a lock held by another connection (of
-  // this or another process) before the call fails with UNAVAILABLE. A fixed
-  // bound: no caller's deadline shortens it.
+  // How long a connection waits for a lock held by another process before
+  // the call fails with UNAVAILABLE; a call's deadline can end the wait
+  // sooner (DEADLINE_EXCEEDED). Zero or negative: no wait.
   absl::Duration busy_timeout = absl::Seconds(5);
   // Reader connections in the pool (at least 1).
   int reader_connections = 4;
@@ -108,13 +121,23 @@ class Database {
   // itself (SAVEPOINTs with its own names are fine), and must destroy its
   // Statements before returning. Values `fn` computed are valid only when
   // Write returns OK.
-  absl::Status Write(absl::FunctionRef<absl::Status(Connection&)> fn);
+  //   DEADLINE_EXCEEDED  `deadline` passed before `fn` started (on arrival,
+  //                      queued behind other writes, or waiting for another
+  //                      process's lock); `fn` did not run.
+  //   UNAVAILABLE        busy_timeout ran out waiting for another process's
+  //                      lock; `fn` did not run.
+  absl::Status Write(absl::FunctionRef<absl::Status(Connection&)> fn,
+                     absl::Time deadline = absl::InfiniteFuture());
 
   // Runs `fn` on a reader connection inside a read transaction (one snapshot
   // for every query in it) and returns its status. `fn` sees every write
   // acknowledged before Read was called; it cannot write (the connection is
-  // read-only). Same rules for `fn` as for Write.
-  absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> fn);
+  // read-only). Same rules for `fn` as for Write. DEADLINE_EXCEEDED without
+  // running `fn` when `deadline` passed before a reader was free; a lock
+  // wait inside `fn` that the deadline ends fails that statement with
+  // DEADLINE_EXCEEDED (busy_timeout: UNAVAILABLE).
+  absl::Status Read(absl::FunctionRef<absl::Status(Connection&)> fn,
+                    absl::Time deadline = absl::InfiniteFuture());
 
   // Brings the schema up to date: creates `schema_migrations` if missing and
   // applies, in order, each migration not recorded there, each in its own
@@ -134,6 +157,7 @@ class Database {
     int64_t transactions = 0;  // write transactions run (one per batch)
     int64_t writes = 0;        // Write functions run
     int64_t queued = 0;        // Write calls waiting or running right now
+    int64_t expired = 0;       // Write calls refused: deadline passed first
   };
   WriteStats write_stats();
 
@@ -143,9 +167,11 @@ class Database {
   struct WriteRequest;
 
   Database(std::string path, Options options);
-  // Runs the first requests of `batch` in one transaction. Returns how many
-  // it completed (their `status` set); the rest stay queued.
-  size_t ExecuteBatch(absl::Span<WriteRequest* const> batch);
+  // Runs the first requests of `batch` in one transaction, refusing those
+  // whose deadline passed before their turn. Returns how many it completed
+  // (their `status` set); the rest stay queued. Sets `*transaction` unless
+  // it refused the whole batch before BEGIN.
+  size_t ExecuteBatch(absl::Span<WriteRequest* const> batch, bool* transaction);
   absl::StatusOr<std::vector<std::pair<int, std::string>>> AppliedMigrations();
 
   const std::string path_;
@@ -155,13 +181,16 @@ class Database {
   // TSan annotations, so TSan could not check this code under absl::Mutex.
   //
   // Write path. writers_ holds waiting requests in arrival order; the front
-  // one leads. writer_ is used only by the current leader, which needs no
-  // lock for it because only one request is at the front at a time.
+  // one leads. A request leaves it when done, or when its deadline passes
+  // while it is not part of a running batch. writer_ is used only by the
+  // current leader, which needs no lock for it because only one request is
+  // at the front at a time.
   std::mutex write_mu_;
   std::condition_variable write_cv_;  // a batch finished
   std::deque<WriteRequest*> writers_ ABSL_GUARDED_BY(write_mu_);
   int64_t transactions_ ABSL_GUARDED_BY(write_mu_) = 0;
   int64_t writes_ ABSL_GUARDED_BY(write_mu_) = 0;
+  int64_t expired_ ABSL_GUARDED_BY(write_mu_) = 0;
   std::unique_ptr<Connection> writer_;
 
   // Read path.

@@ -3,6 +3,7 @@
 #include "common/store/database.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -372,6 +373,192 @@ TEST_F(DatabaseTest, ReadSeesOneSnapshot) {
   EXPECT_EQ(after, 0);
   // A new read sees the committed row.
   EXPECT_THAT(QueryInt(*db_, "SELECT count(*) FROM business"), IsOkAndHolds(1));
+}
+
+TEST_F(DatabaseTest, PassedDeadlineRunsNothing) {
+  bool ran = false;
+  auto insert = [&](Connection& conn) {
+    ran = true;
+    return InsertBusiness(conn, 1, "nib-1");
+  };
+  EXPECT_THAT(db_->Write(insert, absl::Now() - absl::Seconds(1)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_THAT(db_->Write(insert, absl::InfinitePast()),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_THAT(db_->Read(
+                  [&](Connection&) {
+                    ran = true;
+                    return absl::OkStatus();
+                  },
+                  absl::Now() - absl::Seconds(1)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(db_->write_stats().expired, 2);
+  EXPECT_THAT(QueryInt(*db_, "SELECT count(*) FROM business"), IsOkAndHolds(0));
+  // A deadline still ahead changes nothing.
+  EXPECT_THAT(db_->Write(insert, absl::Now() + absl::Minutes(1)), IsOk());
+  EXPECT_TRUE(ran);
+  EXPECT_THAT(QueryInt(*db_, "SELECT count(*) FROM business"), IsOkAndHolds(1));
+}
+
+TEST_F(DatabaseTest, WriteWhoseDeadlinePassesInTheQueueNeverRuns) {
+  WriterBlocker blocker(*db_);
+  // Writes without a deadline queued ahead of the one that times out and
+  // (unless it timed out already) behind it: leaving the middle of the queue
+  // must not disturb them.
+  absl::Status ahead;
+  std::thread ahead_thread([&] {
+    ahead = db_->Write(
+        [](Connection& conn) { return InsertBusiness(conn, 1, "nib-1"); });
+  });
+  while (db_->write_stats().queued < 2) std::this_thread::yield();
+  absl::Status behind;
+  std::thread behind_thread;
+  bool ran = false;
+  // The writer stays blocked until this Write returns, so it can only end
+  // by its deadline.
+  std::thread late_thread([&] {
+    absl::Status late = db_->Write(
+        [&](Connection& conn) {
+          ran = true;
+          return InsertBusiness(conn, 2, "nib-2");
+        },
+        absl::Now() + absl::Milliseconds(200));
+    EXPECT_THAT(late, StatusIs(absl::StatusCode::kDeadlineExceeded));
+  });
+  while (db_->write_stats().queued < 3 && db_->write_stats().expired == 0) {
+    std::this_thread::yield();
+  }
+  behind_thread = std::thread([&] {
+    behind = db_->Write(
+        [](Connection& conn) { return InsertBusiness(conn, 3, "nib-3"); });
+  });
+  late_thread.join();
+  blocker.ReleaseWhenQueued(2);
+  ahead_thread.join();
+  behind_thread.join();
+
+  EXPECT_FALSE(ran);
+  EXPECT_THAT(ahead, IsOk());
+  EXPECT_THAT(behind, IsOk());
+  const Database::WriteStats stats = db_->write_stats();
+  EXPECT_EQ(stats.queued, 0);
+  EXPECT_EQ(stats.expired, 1);
+  EXPECT_THAT(QueryInt(*db_,
+                       "SELECT group_concat(id) = '1,3' FROM "
+                       "(SELECT id FROM business ORDER BY id)"),
+              IsOkAndHolds(1));
+}
+
+TEST_F(DatabaseTest, ReaderWaitEndsAtDeadline) {
+  Options options;
+  options.reader_connections = 1;
+  auto db = Database::Open(dir_.File("one_reader.db"), options);
+  ASSERT_THAT(db, IsOk());
+  std::promise<void> reading;
+  std::promise<void> done;
+  absl::Status held;
+  std::thread holder([&] {
+    held = (*db)->Read([&](Connection&) {
+      reading.set_value();
+      done.get_future().wait();
+      return absl::OkStatus();
+    });
+  });
+  reading.get_future().wait();
+  bool ran = false;
+  EXPECT_THAT((*db)->Read(
+                  [&](Connection&) {
+                    ran = true;
+                    return absl::OkStatus();
+                  },
+                  absl::Now() + absl::Milliseconds(100)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_FALSE(ran);
+  done.set_value();
+  holder.join();
+  EXPECT_THAT(held, IsOk());
+  EXPECT_THAT(QueryInt(**db, "SELECT 7"), IsOkAndHolds(7));
+}
+
+// The write lock of the database file, held by a connection of its own as
+// another process would: our writer's BEGIN IMMEDIATE waits for it.
+class ForeignWriteLock {
+ public:
+  explicit ForeignWriteLock(const std::string& path) {
+    EXPECT_EQ(
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr),
+        SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db_);
+  }
+  ~ForeignWriteLock() {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+  }
+  ForeignWriteLock(const ForeignWriteLock&) = delete;
+  ForeignWriteLock& operator=(const ForeignWriteLock&) = delete;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+absl::StatusOr<std::unique_ptr<Database>> OpenMigrated(
+    const std::string& path, absl::Duration busy_timeout) {
+  Options options;
+  options.busy_timeout = busy_timeout;
+  UMKM_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                        Database::Open(path, options));
+  UMKM_RETURN_IF_ERROR(db->Migrate(kMigrations));
+  return db;
+}
+
+TEST(DatabaseLockTest, LockWaitEndsAtDeadlineBeforeBusyTimeout) {
+  umkm::testing::TempDir dir;
+  // Were the wait not cut by the deadline, this test would run into
+  // ctest's timeout long before the minute is up.
+  auto db = OpenMigrated(dir.File("locked.db"), absl::Seconds(60));
+  ASSERT_THAT(db, IsOk());
+  bool ran = false;
+  {
+    ForeignWriteLock lock(dir.File("locked.db"));
+    absl::Status status = (*db)->Write(
+        [&](Connection& conn) {
+          ran = true;
+          return InsertBusiness(conn, 1, "nib-1");
+        },
+        absl::Now() + absl::Milliseconds(200));
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kDeadlineExceeded));
+    EXPECT_THAT(std::string(status.message()), HasSubstr("lock"));
+    // WAL readers are not blocked by the foreign writer.
+    EXPECT_THAT(QueryInt(**db, "SELECT count(*) FROM business"),
+                IsOkAndHolds(0));
+  }
+  EXPECT_FALSE(ran);
+  EXPECT_EQ((*db)->write_stats().expired, 1);
+  // Lock gone: the same write goes through.
+  EXPECT_THAT(
+      (*db)->Write(
+          [](Connection& conn) { return InsertBusiness(conn, 1, "nib-1"); },
+          absl::Now() + absl::Minutes(1)),
+      IsOk());
+  EXPECT_THAT(QueryInt(**db, "SELECT count(*) FROM business"), IsOkAndHolds(1));
+}
+
+TEST(DatabaseLockTest, BusyTimeoutIsStillUnavailable) {
+  umkm::testing::TempDir dir;
+  auto db = OpenMigrated(dir.File("locked.db"), absl::Milliseconds(50));
+  ASSERT_THAT(db, IsOk());
+  ForeignWriteLock lock(dir.File("locked.db"));
+  auto insert = [](Connection& conn) {
+    return InsertBusiness(conn, 1, "nib-1");
+  };
+  EXPECT_THAT((*db)->Write(insert), StatusIs(absl::StatusCode::kUnavailable));
+  // A deadline further away than busy_timeout leaves it in charge.
+  EXPECT_THAT((*db)->Write(insert, absl::Now() + absl::Minutes(1)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ((*db)->write_stats().expired, 0);
 }
 
 // Child process body for the crash test: writes rows from several threads

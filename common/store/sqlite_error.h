@@ -5,7 +5,9 @@
 //   UNIQUE / PRIMARY KEY constraint      -> ALREADY_EXISTS
 //   FOREIGN KEY constraint, READONLY     -> FAILED_PRECONDITION
 //   CHECK / NOT NULL / other constraint, TOOBIG, MISMATCH -> INVALID_ARGUMENT
-//   BUSY / LOCKED                        -> UNAVAILABLE (retryable)
+//   BUSY / LOCKED                        -> UNAVAILABLE (retryable); a
+//       lock wait the caller's deadline ended is DEADLINE_EXCEEDED instead
+//       (Connection maps it, see database.h)
 //   CORRUPT / NOTADB                     -> DATA_LOSS
 //   IOERR / FULL / CANTOPEN / anything else -> INTERNAL
 // The message names the operation and carries sqlite's own message; it may

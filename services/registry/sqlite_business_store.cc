@@ -317,12 +317,9 @@ SqliteBusinessStore::SqliteBusinessStore(store::Database* database,
 absl::Status SqliteBusinessStore::Write(
     const RequestContext& context,
     absl::FunctionRef<absl::Status(Connection&)> fn) {
-  // TODO(deadline): pass context.deadline here once store::Database::Write
-  // takes one (being added on another branch), so that a call's wait for
-  // the writer never outlasts the caller. Every write of a call comes
-  // through this line.
-  (void)context;
-  return database_->Write(fn);
+  // Every write of a call comes through here: its wait for the writer (and
+  // for a lock another process holds) never outlasts the caller.
+  return database_->Write(fn, context.deadline);
 }
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
