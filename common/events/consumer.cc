@@ -312,7 +312,8 @@ void EventConsumer::ApplyInOneTransaction(std::vector<Item>& items) {
       item.status = conn.Execute(
           "INSERT INTO events_processed(event_id, type, processed_time) "
           "VALUES (?, ?, ?) ON CONFLICT(event_id) DO NOTHING",
-          item.event.id(), item.event.type(), absl::ToUnixMicros(absl::Now()));
+          item.event.id(), item.event.type(),
+          absl::ToUnixMicros(options_.clock->Now()));
       if (item.status.ok()) {
         item.duplicate = conn.changes() == 0;
         // All the payload's handlers or none: the first failure rolls
@@ -366,9 +367,9 @@ absl::Status EventConsumer::Ack(const std::vector<std::string>& ids) {
 
 void EventConsumer::PruneProcessed() {
   absl::Status status = db_.Write([&](store::Connection& conn) {
-    return conn.Execute(
-        "DELETE FROM events_processed WHERE processed_time < ?",
-        absl::ToUnixMicros(absl::Now() - options_.processed_retention));
+    return conn.Execute("DELETE FROM events_processed WHERE processed_time < ?",
+                        absl::ToUnixMicros(options_.clock->Now() -
+                                           options_.processed_retention));
   });
   if (!status.ok()) {
     log::Warning("events consumer: pruning events_processed failed",

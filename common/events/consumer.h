@@ -80,6 +80,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/clock/clock.h"
 #include "common/events/envelope.h"
 #include "common/events/handler_registry.h"
 #include "common/events/stream_entry.h"
@@ -116,6 +117,10 @@ struct ConsumerOptions {
   // Rows of events_processed older than this are deleted (hourly). Must
   // exceed how long a duplicate can arrive (stream retention).
   absl::Duration processed_retention = absl::Hours(24 * 30);
+  // Stamps processed_time and decides what the retention has passed (claim
+  // and backoff timing stay on real time: they follow Redis's idle times);
+  // must outlive the consumer.
+  const Clock* clock = &SystemClock();
 };
 
 // The host name (the pod name in Kubernetes), or "consumer-<pid>" when it

@@ -114,14 +114,14 @@ absl::Status Runtime::Wire() {
   UMKM_ASSIGN_OR_RETURN(crash_after_event_commit_,
                         config_.GetBool("testing_crash_after_event_commit"));
   relay_options_ = {.stream = stream, .max_len = max_len, .clock = clock_};
-  consumer_options_ = {
-      .group = spec_.name,
-      .consumer = consumer_name,
-      .stream = stream,
-      .dead_letter_stream = dead_letters,
-      .max_deliveries = static_cast<int>(max_deliveries),
-      .claim_idle = claim_idle,
-      .claim_interval = std::min(claim_idle, absl::Seconds(5))};
+  consumer_options_ = {.group = spec_.name,
+                       .consumer = consumer_name,
+                       .stream = stream,
+                       .dead_letter_stream = dead_letters,
+                       .max_deliveries = static_cast<int>(max_deliveries),
+                       .claim_idle = claim_idle,
+                       .claim_interval = std::min(claim_idle, absl::Seconds(5)),
+                       .clock = clock_};
   if (redis_ != nullptr) {
     relay_ = std::make_unique<events::OutboxRelay>(*database_, *redis_,
                                                    relay_options_);
