@@ -46,10 +46,10 @@ std::shared_ptr<const CachedBusiness> BusinessCache::GetLocal(
 }
 
 std::optional<v1::Business> BusinessCache::GetShared(
-    absl::string_view id) const {
+    absl::string_view id, absl::Time deadline) const {
   if (redis_ == nullptr) return std::nullopt;
   absl::StatusOr<std::optional<std::string>> value =
-      redis_->Get(SharedBusinessKey(id));
+      redis_->Get(SharedBusinessKey(id), deadline);
   if (!value.ok()) {
     log::Warning("cache read failed", {{"error", value.status().message()}});
     return std::nullopt;
@@ -61,7 +61,7 @@ std::optional<v1::Business> BusinessCache::GetShared(
 }
 
 void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
-                         bool share) {
+                         bool share, absl::Time deadline) {
   absl::StatusOr<std::string> parsed =
       aip::ParseResourceId(business.name(), kBusinessCollection);
   if (!parsed.ok()) return;  // only records from the store come here
@@ -94,7 +94,7 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
         SharedBusinessKey(id),
         std::string_view(reinterpret_cast<const char*>(bytes.begin()),
                          bytes.size()),
-        options_.shared_ttl);
+        options_.shared_ttl, deadline);
     if (!status.ok()) {
       log::Warning("cache fill failed", {{"error", status.message()}});
     }

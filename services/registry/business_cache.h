@@ -72,14 +72,18 @@ class BusinessCache {
   // (the shard lock is held only to take a reference).
   std::shared_ptr<const CachedBusiness> GetLocal(absl::string_view id) const;
 
-  // The masked record from Redis, or nullopt on a miss or any error.
-  // Blocks on Redis, bounded by the Redis client's own timeouts (see
-  // RedisOptions), not by the caller's deadline.
-  std::optional<v1::Business> GetShared(absl::string_view id) const;
+  // The masked record from Redis, or nullopt on a miss or any error
+  // (including the caller's `deadline` passing: the store is asked then).
+  // Blocks on Redis, bounded by the Redis client's timeouts and `deadline`.
+  std::optional<v1::Business> GetShared(
+      absl::string_view id, absl::Time deadline = absl::InfiniteFuture()) const;
 
   // Caches a full record read from the store under `generation`: L1 always,
   // L2 (masked) when `share` is set. Ignored if the id was invalidated since.
-  void Fill(const v1::Business& business, uint64_t generation, bool share);
+  // The Redis write waits no longer than `deadline` (a missed fill only
+  // costs a later store read).
+  void Fill(const v1::Business& business, uint64_t generation, bool share,
+            absl::Time deadline = absl::InfiniteFuture());
 
   // Drops the id from both levels. Call after a change has committed.
   void Invalidate(absl::string_view id);

@@ -103,21 +103,23 @@ std::optional<absl::Status> Registry::GetCached(
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Business> Registry::Read(const auth::Caller& caller,
+absl::StatusOr<v1::Business> Registry::Read(const RequestContext& context,
                                             const std::string& id) {
+  const auth::Caller& caller = context.caller;
   if (std::shared_ptr<const CachedBusiness> local = cache_->GetLocal(id)) {
     return local->full;
   }
   // The shared level holds masked records: only usable for callers who
   // would see the NIK masked anyway.
   if (!MaySeeFullNik(caller)) {
-    if (std::optional<v1::Business> shared = cache_->GetShared(id)) {
+    if (std::optional<v1::Business> shared =
+            cache_->GetShared(id, context.deadline)) {
       return *std::move(shared);
     }
   }
   const uint64_t generation = cache_->Generation(id);
   UMKM_ASSIGN_OR_RETURN(v1::Business business, store_->Get(id));
-  cache_->Fill(business, generation, /*share=*/true);
+  cache_->Fill(business, generation, /*share=*/true, context.deadline);
   return business;
 }
 
@@ -127,7 +129,7 @@ absl::Status Registry::Get(const RequestContext& context,
   UMKM_ASSIGN_OR_RETURN(
       std::string id,
       aip::ParseResourceId(request.name(), kBusinessCollection));
-  UMKM_ASSIGN_OR_RETURN(response, Read(context.caller, id));
+  UMKM_ASSIGN_OR_RETURN(response, Read(context, id));
   Present(context.caller, "GetBusiness", response);
   return absl::OkStatus();
 }

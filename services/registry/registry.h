@@ -72,7 +72,7 @@ class Registry {
 
  private:
   // Reads through the cache levels the caller may use.
-  absl::StatusOr<v1::Business> Read(const auth::Caller& caller,
+  absl::StatusOr<v1::Business> Read(const RequestContext& context,
                                     const std::string& id);
   // Shapes `businesses` for `caller`: masks the NIK for roles that do not
   // need it, or records one audit line naming what was disclosed.
