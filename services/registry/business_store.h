@@ -76,18 +76,21 @@ class BusinessStore {
                                               const RequestKey& key) = 0;
 
   // NOT_FOUND when no business has this id (deleted ones are found).
-  virtual absl::StatusOr<v1::Business> Get(absl::string_view id) = 0;
+  virtual absl::StatusOr<v1::Business> Get(const RequestContext& context,
+                                           absl::string_view id) = 0;
 
   // The active business holding `nib`; NOT_FOUND when none.
-  virtual absl::StatusOr<v1::Business> FindByNib(absl::string_view nib) = 0;
+  virtual absl::StatusOr<v1::Business> FindByNib(const RequestContext& context,
+                                                 absl::string_view nib) = 0;
 
   // Every id's business, in order; NOT_FOUND naming the first missing one.
   virtual absl::StatusOr<std::vector<v1::Business>> GetMany(
-      absl::Span<const std::string> ids) = 0;
+      const RequestContext& context, absl::Span<const std::string> ids) = 0;
 
   // One page. INVALID_ARGUMENT ("page_token") for a token that was tampered
   // with or belongs to another filter/order.
-  virtual absl::StatusOr<ListPage> List(const ListQuery& query) = 0;
+  virtual absl::StatusOr<ListPage> List(const RequestContext& context,
+                                        const ListQuery& query) = 0;
 
   // Reads the business, checks `etag` (when not empty; ABORTED if stale),
   // lets `mutate` change it, and stores the result under a new etag, all in
@@ -109,7 +112,8 @@ class BusinessStore {
                                               const RequestKey& key) = 0;
 
   // Counts of active businesses matching `filter`.
-  virtual absl::StatusOr<Stats> CountActive(absl::string_view filter) = 0;
+  virtual absl::StatusOr<Stats> CountActive(const RequestContext& context,
+                                            absl::string_view filter) = 0;
 
   // What other services' events say about business `id`: the fields they
   // own the facts for. Each runs inside the event consumer's transaction

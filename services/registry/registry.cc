@@ -118,7 +118,7 @@ absl::StatusOr<v1::Business> Registry::Read(const RequestContext& context,
     }
   }
   const uint64_t generation = cache_->Generation(id);
-  UMKM_ASSIGN_OR_RETURN(v1::Business business, store_->Get(id));
+  UMKM_ASSIGN_OR_RETURN(v1::Business business, store_->Get(context, id));
   cache_->Fill(business, generation, /*share=*/true, context.deadline);
   return business;
 }
@@ -145,7 +145,7 @@ absl::Status Registry::List(const RequestContext& context,
                   .show_deleted = request.show_deleted(),
                   .page_size = page_size,
                   .page_token = request.page_token()};
-  UMKM_ASSIGN_OR_RETURN(ListPage page, store_->List(query));
+  UMKM_ASSIGN_OR_RETURN(ListPage page, store_->List(context, query));
   for (v1::Business& business : page.businesses) {
     *response.add_businesses() = std::move(business);
   }
@@ -214,7 +214,7 @@ absl::Status Registry::Lookup(const RequestContext& context,
   if (request.nib().empty()) return InvalidField("nib", "required");
   UMKM_RETURN_IF_ERROR(validate::ValidateNib(request.nib(), "nib"));
   UMKM_ASSIGN_OR_RETURN(v1::Business business,
-                        store_->FindByNib(request.nib()));
+                        store_->FindByNib(context, request.nib()));
   UMKM_ASSIGN_OR_RETURN(
       std::string id,
       aip::ParseResourceId(business.name(), kBusinessCollection));
@@ -253,7 +253,7 @@ absl::Status Registry::BatchGet(const RequestContext& context,
   }
   if (!missing.empty()) {
     UMKM_ASSIGN_OR_RETURN(std::vector<v1::Business> loaded,
-                          store_->GetMany(missing));
+                          store_->GetMany(context, missing));
     size_t next = 0;
     for (auto& slot : found) {
       if (!slot) slot = std::move(loaded[next++]);
@@ -272,7 +272,7 @@ absl::Status Registry::Stats(const RequestContext& context,
                              v1::GetBusinessStatsResponse& response) {
   (void)context;  // every allowed role sees the same aggregate counts
   UMKM_ASSIGN_OR_RETURN(umkm::registry::Stats stats,
-                        store_->CountActive(request.filter()));
+                        store_->CountActive(context, request.filter()));
   response.set_total_count(stats.total);
   for (auto& [code, count] : stats.per_kecamatan) {
     auto* out = response.add_kecamatan_counts();

@@ -322,6 +322,12 @@ absl::Status SqliteBusinessStore::Write(
   return database_->Write(fn, context.deadline);
 }
 
+absl::Status SqliteBusinessStore::Read(
+    const RequestContext& context,
+    absl::FunctionRef<absl::Status(Connection&)> fn) {
+  return database_->Read(fn, context.deadline);
+}
+
 absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
     const RequestContext& context, v1::Business business,
     const RequestKey& key) {
@@ -353,10 +359,11 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Create(
   return result;
 }
 
-absl::StatusOr<v1::Business> SqliteBusinessStore::Get(absl::string_view id) {
+absl::StatusOr<v1::Business> SqliteBusinessStore::Get(
+    const RequestContext& context, absl::string_view id) {
   const Codec codec(*cipher_);
   v1::Business result;
-  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(Row row, ReadById(conn, codec, id));
     result = std::move(row.record);
     return absl::OkStatus();
@@ -365,10 +372,10 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::Get(absl::string_view id) {
 }
 
 absl::StatusOr<v1::Business> SqliteBusinessStore::FindByNib(
-    absl::string_view nib) {
+    const RequestContext& context, absl::string_view nib) {
   const Codec codec(*cipher_);
   v1::Business result;
-  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     UMKM_ASSIGN_OR_RETURN(
         Statement stmt,
         conn.Prepare("SELECT id, version, record, owner_nik_cipher FROM "
@@ -388,10 +395,10 @@ absl::StatusOr<v1::Business> SqliteBusinessStore::FindByNib(
 }
 
 absl::StatusOr<std::vector<v1::Business>> SqliteBusinessStore::GetMany(
-    absl::Span<const std::string> ids) {
+    const RequestContext& context, absl::Span<const std::string> ids) {
   const Codec codec(*cipher_);
   std::vector<v1::Business> result;
-  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     result.clear();
     result.reserve(ids.size());
     for (const std::string& id : ids) {
@@ -403,7 +410,8 @@ absl::StatusOr<std::vector<v1::Business>> SqliteBusinessStore::GetMany(
   return result;
 }
 
-absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
+absl::StatusOr<ListPage> SqliteBusinessStore::List(
+    const RequestContext& context, const ListQuery& query) {
   std::vector<absl::string_view> conditions;
   if (!query.show_deleted) conditions.push_back(kActiveOnly);
   UMKM_ASSIGN_OR_RETURN(aip::ListQuery list,
@@ -418,7 +426,7 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(const ListQuery& query) {
                             page_token_key_));
   const Codec codec(*cipher_);
   ListPage page;
-  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     page = ListPage();
     UMKM_ASSIGN_OR_RETURN(
         store::PageEnd end,
@@ -585,13 +593,13 @@ absl::Status SqliteBusinessStore::RecordReferralState(
 }
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
-    absl::string_view filter_text) {
+    const RequestContext& context, absl::string_view filter_text) {
   const absl::string_view conditions[] = {kActiveOnly};
   UMKM_ASSIGN_OR_RETURN(
       const aip::SqlWhere where,
       aip::CompileWhere(list_schema_.filter, filter_text, conditions));
   Stats stats;
-  UMKM_RETURN_IF_ERROR(database_->Read([&](Connection& conn) -> absl::Status {
+  UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     stats = Stats();
     // One pass per grouping; each is an index-assisted scan of the
     // matching rows, all inside one snapshot so the totals agree.

@@ -44,11 +44,15 @@ class SqliteBusinessStore : public BusinessStore {
   absl::StatusOr<v1::Business> Create(const RequestContext& context,
                                       v1::Business business,
                                       const RequestKey& key) override;
-  absl::StatusOr<v1::Business> Get(absl::string_view id) override;
-  absl::StatusOr<v1::Business> FindByNib(absl::string_view nib) override;
+  absl::StatusOr<v1::Business> Get(const RequestContext& context,
+                                   absl::string_view id) override;
+  absl::StatusOr<v1::Business> FindByNib(const RequestContext& context,
+                                         absl::string_view nib) override;
   absl::StatusOr<std::vector<v1::Business>> GetMany(
+      const RequestContext& context,
       absl::Span<const std::string> ids) override;
-  absl::StatusOr<ListPage> List(const ListQuery& query) override;
+  absl::StatusOr<ListPage> List(const RequestContext& context,
+                                const ListQuery& query) override;
   absl::StatusOr<v1::Business> Update(
       const RequestContext& context, absl::string_view id,
       absl::string_view etag, const std::vector<std::string>& changed_fields,
@@ -57,7 +61,8 @@ class SqliteBusinessStore : public BusinessStore {
                                       absl::string_view id,
                                       absl::string_view etag,
                                       const RequestKey& key) override;
-  absl::StatusOr<Stats> CountActive(absl::string_view filter) override;
+  absl::StatusOr<Stats> CountActive(const RequestContext& context,
+                                    absl::string_view filter) override;
   absl::Status RecordVisit(
       store::Connection& conn, const RequestContext& context,
       absl::string_view id,
@@ -83,6 +88,9 @@ class SqliteBusinessStore : public BusinessStore {
   // one place where a call's deadline reaches the database.
   absl::Status Write(const RequestContext& context,
                      absl::FunctionRef<absl::Status(store::Connection&)> fn);
+  // Runs `fn` in a read transaction, waiting no longer than the caller.
+  absl::Status Read(const RequestContext& context,
+                    absl::FunctionRef<absl::Status(store::Connection&)> fn);
 
   // Inside the consumer's transaction on `conn`: reads business `id`, lets
   // `mutate` change the fields events feed and stores it under a new etag.

@@ -84,7 +84,7 @@ TEST_F(SqliteBusinessStoreTest, CreateThenGetRoundTrips) {
   EXPECT_EQ(created.state(), v1::Business::STATE_ACTIVE);
   EXPECT_EQ(created.etag(), "W/\"1\"");
   EXPECT_TRUE(created.has_create_time());
-  absl::StatusOr<v1::Business> got = store_->Get(IdOf(created));
+  absl::StatusOr<v1::Business> got = store_->Get(context_, IdOf(created));
   ASSERT_THAT(got, IsOk());
   EXPECT_EQ(got->SerializeAsString(), created.SerializeAsString());
   EXPECT_EQ(got->owner().nik(), "3573021508900001");
@@ -101,8 +101,24 @@ TEST_F(SqliteBusinessStoreTest, NikIsNeverWrittenInClear) {
               HasSubstr("Keripik tempe"));  // sanity: data is there
 }
 
+TEST_F(SqliteBusinessStoreTest,
+       WorkWhoseDeadlinePassedIsRefusedAndWritesNothing) {
+  v1::Business kept = MustCreate(Business(1));
+  RequestContext late = context_;
+  late.deadline = absl::Now() - absl::Seconds(1);
+  const auto deadline_exceeded = StatusIs(absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(store_->Create(late, Business(2), {}), deadline_exceeded);
+  EXPECT_THAT(store_->Get(late, IdOf(kept)), deadline_exceeded);
+  EXPECT_THAT(store_->FindByNib(late, kept.nib()), deadline_exceeded);
+  EXPECT_THAT(store_->GetMany(late, {IdOf(kept)}), deadline_exceeded);
+  EXPECT_THAT(store_->List(late, {.page_size = 10}), deadline_exceeded);
+  EXPECT_THAT(store_->CountActive(late, ""), deadline_exceeded);
+  EXPECT_EQ(store_->List(context_, {.page_size = 10})->total_size, 1);
+}
+
 TEST_F(SqliteBusinessStoreTest, UnknownIdIsNotFound) {
-  EXPECT_THAT(store_->Get("nosuchid"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Get(context_, "nosuchid"),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(SqliteBusinessStoreTest, SecondActiveBusinessWithSameNibIsRejected) {
@@ -122,7 +138,7 @@ TEST_F(SqliteBusinessStoreTest, RepeatedRequestIdReturnsFirstResult) {
   v1::Business first = MustCreate(Business(1), key);
   v1::Business again = MustCreate(Business(1), key);
   EXPECT_EQ(again.name(), first.name());
-  absl::StatusOr<ListPage> page = store_->List({.page_size = 10});
+  absl::StatusOr<ListPage> page = store_->List(context_, {.page_size = 10});
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->total_size, 1);
 }
@@ -249,7 +265,7 @@ TEST_F(SqliteBusinessStoreTest, FailedMutationChangesNothing) {
         return InvalidField("business.owner.nik", "bad");
       });
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
-  absl::StatusOr<v1::Business> after = store_->Get(IdOf(created));
+  absl::StatusOr<v1::Business> after = store_->Get(context_, IdOf(created));
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->display_name(), created.display_name());
   EXPECT_EQ(after->etag(), created.etag());
@@ -267,11 +283,12 @@ TEST_F(SqliteBusinessStoreTest, DeleteIsSoftAndIdempotentByRequestId) {
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(store_->Delete(context_, IdOf(created), "", key), IsOk());
   // Still readable by name, gone from lists unless asked for.
-  EXPECT_THAT(store_->Get(IdOf(created)), IsOk());
-  EXPECT_EQ(store_->List({.page_size = 10})->total_size, 0);
-  EXPECT_EQ(store_->List({.show_deleted = true, .page_size = 10})->total_size,
+  EXPECT_THAT(store_->Get(context_, IdOf(created)), IsOk());
+  EXPECT_EQ(store_->List(context_, {.page_size = 10})->total_size, 0);
+  EXPECT_EQ(store_->List(context_, {.show_deleted = true, .page_size = 10})
+                ->total_size,
             1);
-  EXPECT_THAT(store_->FindByNib(created.nib()),
+  EXPECT_THAT(store_->FindByNib(context_, created.nib()),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -281,7 +298,7 @@ TEST_F(SqliteBusinessStoreTest, PagesCoverEveryRowOnceInOrder) {
   ListQuery query{.order_by = "display_name desc", .page_size = 10};
   int pages = 0;
   do {
-    absl::StatusOr<ListPage> page = store_->List(query);
+    absl::StatusOr<ListPage> page = store_->List(context_, query);
     ASSERT_THAT(page, IsOk());
     EXPECT_EQ(page->total_size, 25);
     for (const auto& b : page->businesses) names.push_back(b.display_name());
@@ -297,7 +314,7 @@ TEST_F(SqliteBusinessStoreTest, PagesCoverEveryRowOnceInOrder) {
 
 TEST_F(SqliteBusinessStoreTest, TamperedOrReusedPageTokenIsRejected) {
   for (int i = 0; i < 3; ++i) MustCreate(Business(i));
-  absl::StatusOr<ListPage> page = store_->List({.page_size = 1});
+  absl::StatusOr<ListPage> page = store_->List(context_, {.page_size = 1});
   ASSERT_THAT(page, IsOk());
   std::string token = page->next_page_token;
   ASSERT_FALSE(token.empty());
@@ -307,11 +324,13 @@ TEST_F(SqliteBusinessStoreTest, TamperedOrReusedPageTokenIsRejected) {
     std::vector<FieldViolation> v = FieldViolationsOf(result.status());
     return !v.empty() && v[0].field == "page_token";
   };
-  EXPECT_TRUE(
-      bad_token(store_->List({.page_size = 1, .page_token = tampered})));
+  EXPECT_TRUE(bad_token(
+      store_->List(context_, {.page_size = 1, .page_token = tampered})));
   EXPECT_TRUE(bad_token(store_->List(
+      context_,
       {.filter = "scale = SCALE_MIKRO", .page_size = 1, .page_token = token})));
-  EXPECT_THAT(store_->List({.page_size = 1, .page_token = token}), IsOk());
+  EXPECT_THAT(store_->List(context_, {.page_size = 1, .page_token = token}),
+              IsOk());
 }
 
 TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
@@ -326,7 +345,7 @@ TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
   auto names = [&](const std::string& filter) {
     std::vector<std::string> out;
     absl::StatusOr<ListPage> page =
-        store_->List({.filter = filter, .page_size = 10});
+        store_->List(context_, {.filter = filter, .page_size = 10});
     EXPECT_THAT(page, IsOk()) << filter;
     if (page.ok()) {
       for (const auto& x : page->businesses) out.push_back(x.display_name());
@@ -341,9 +360,9 @@ TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
   EXPECT_THAT(names("kecamatan_code = \"35.73.01\" AND scale = SCALE_MIKRO"),
               ElementsAre("Usaha 1001"));
   EXPECT_THAT(names("kbli_code = \"x' OR '1'='1\""), ElementsAre());
-  EXPECT_THAT(store_->List({.filter = "owner_nik = \"12\""}),
+  EXPECT_THAT(store_->List(context_, {.filter = "owner_nik = \"12\""}),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(store_->List({.filter = "colour = \"red\""}),
+  EXPECT_THAT(store_->List(context_, {.filter = "colour = \"red\""}),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
@@ -351,13 +370,13 @@ TEST_F(SqliteBusinessStoreTest, GetManyKeepsOrderAndNamesMissing) {
   v1::Business a = MustCreate(Business(1));
   v1::Business b = MustCreate(Business(2));
   absl::StatusOr<std::vector<v1::Business>> many =
-      store_->GetMany({IdOf(b), IdOf(a), IdOf(b)});
+      store_->GetMany(context_, {IdOf(b), IdOf(a), IdOf(b)});
   ASSERT_THAT(many, IsOk());
   ASSERT_EQ(many->size(), 3u);
   EXPECT_EQ((*many)[0].name(), b.name());
   EXPECT_EQ((*many)[1].name(), a.name());
   absl::StatusOr<std::vector<v1::Business>> missing =
-      store_->GetMany({IdOf(a), "nosuchid"});
+      store_->GetMany(context_, {IdOf(a), "nosuchid"});
   EXPECT_THAT(missing, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(std::string(missing.status().message()), HasSubstr("nosuchid"));
 }
@@ -373,7 +392,7 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
   v1::Business gone = MustCreate(Business(3));
   ASSERT_THAT(store_->Delete(context_, IdOf(gone), "", {}), IsOk());
 
-  absl::StatusOr<Stats> stats = store_->CountActive("");
+  absl::StatusOr<Stats> stats = store_->CountActive(context_, "");
   ASSERT_THAT(stats, IsOk());
   EXPECT_EQ(stats->total, 2);
   EXPECT_THAT(stats->per_kecamatan,
@@ -384,7 +403,8 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
   EXPECT_THAT(stats->per_kbli_section,
               ElementsAre(std::pair<std::string, int64_t>{"C", 1},
                           std::pair<std::string, int64_t>{"I", 1}));
-  EXPECT_EQ(store_->CountActive("kecamatan_code = \"35.73.05\"")->total, 1);
+  EXPECT_EQ(
+      store_->CountActive(context_, "kecamatan_code = \"35.73.05\"")->total, 1);
 }
 
 TEST_F(SqliteBusinessStoreTest, EventFedFieldsDoNotDependOnArrivalOrder) {
@@ -416,7 +436,7 @@ TEST_F(SqliteBusinessStoreTest, EventFedFieldsDoNotDependOnArrivalOrder) {
             umkm::common::v1::REFERRAL_STATE_DRAFT, 0, at(5));
       }),
       IsOk());
-  absl::StatusOr<v1::Business> after = store_->Get(id);
+  absl::StatusOr<v1::Business> after = store_->Get(context_, id);
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->last_visit_time().seconds(), 200);
   EXPECT_EQ(after->open_complaint_count(), 1);  // c2; c1 was closed later
