@@ -2,26 +2,33 @@
 # ctest self_contained: the repository must build, test and demo from a fresh
 # clone with nothing beside it. Fails when a CMake file, a script (deploy/,
 # tools/, .ci/, tests/), a source file or a doc refers to a path outside the
-# repository: the old team data folder beside the checkout (../shared,
-# /work/shared), or a climb out of the source tree from its root
-# (${PROJECT_SOURCE_DIR}/.., ${CMAKE_SOURCE_DIR}/..). Then plants one
-# offender of each kind in a scratch tree and requires each to be caught, so
-# a broken pattern cannot pass silently.
+# repository: the old team data folder beside the checkout (its relative or
+# absolute path), or a climb out of the source tree from its root (a parent
+# of PROJECT_SOURCE_DIR or CMAKE_SOURCE_DIR). Then plants one offender of
+# each kind in a scratch tree and requires each to be caught, so a broken
+# pattern cannot pass silently. The patterns are assembled from pieces, so
+# that this file itself holds none of the paths it looks for.
 #
 #   tests/repo/check_self_contained.sh [repo-root]
 #
 # Skipped: .git, node_modules (a symlink to installed npm packages), build
 # trees (build*/ at the root, any directory holding a CMakeCache.txt) and
-# this script, which has to spell the patterns.
+# this script.
 set -euo pipefail
 
 root="$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)"
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 
+# The pieces: the team folder's name, the parent step, a source-root
+# variable.
+team="shar""ed"
+up=".."
+root_var() { printf '${%s_SOURCE_DIR}' "$1"; }
+
 # Extended regular expressions, one per way out of the tree.
 patterns=(
-  '\.\./shared([^_A-Za-z0-9]|$)'
-  '/work/shared'
+  "\\.\\./${team}([^_A-Za-z0-9]|\$)"
+  "/work/${team}"
   '\$\{(PROJECT|CMAKE|sahabat_umkm)_SOURCE_DIR\}/\.\.'
 )
 
@@ -60,14 +67,15 @@ fi
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/lib" "$scratch/deploy" "$scratch/tools"
-printf 'add_definitions(-DX="${PROJECT_SOURCE_DIR}/../data")\n' \
+printf 'add_definitions(-DX="%s/%s/data")\n' "$(root_var PROJECT)" "$up" \
   >"$scratch/lib/CMakeLists.txt"
-printf 'include(${CMAKE_SOURCE_DIR}/../x.cmake)\n' >"$scratch/lib/x.cmake"
-printf 'const char* kDir = "../shared/data";\n' >"$scratch/lib/a.cc"
-printf 'cp -r /work/shared/data .\n' >"$scratch/deploy/run"
-printf 'ls ../shared\n' >"$scratch/tools/t.sh"
-printf 'ok: ../shared_ptr.h, ${CMAKE_CURRENT_SOURCE_DIR}/../sibling\n' \
-  >"$scratch/lib/fine.h"
+printf 'include(%s/%s/x.cmake)\n' "$(root_var CMAKE)" "$up" \
+  >"$scratch/lib/x.cmake"
+printf 'const char* kDir = "%s/%s/data";\n' "$up" "$team" >"$scratch/lib/a.cc"
+printf 'cp -r /work/%s/data .\n' "$team" >"$scratch/deploy/run"
+printf 'ls %s/%s\n' "$up" "$team" >"$scratch/tools/t.sh"
+printf 'ok: %s/%s_ptr.h, %s/%s/sibling\n' "$up" "$team" \
+  "$(root_var CMAKE_CURRENT)" "$up" >"$scratch/lib/fine.h"
 planted="$(scan "$scratch")"
 missed=0
 for file in lib/CMakeLists.txt lib/x.cmake lib/a.cc deploy/run tools/t.sh; do
