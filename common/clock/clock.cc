@@ -83,9 +83,8 @@ absl::Time FileClock::Now() const {
     failing_ = false;
   } else if (!failing_) {
     failing_ = true;
-    log::Warning(
-        "testing clock file unreadable; keeping the last instant",
-        {{"path", path_}, {"error", std::string(read.status().message())}});
+    log::Warning("testing clock file unreadable; keeping the last instant",
+                 {{"path", path_}, {"error", read.status().message()}});
   }
   return now_;
 }

@@ -10,7 +10,6 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/token.h"
-#include "common/config/secret_file.h"
 #include "common/events/relay.h"
 #include "common/events/stats.h"
 #include "common/log/json_log.h"
@@ -66,11 +65,11 @@ absl::Status Runtime::Wire() {
 
   // Authentication, and this service's own token for calls to others.
   UMKM_ASSIGN_OR_RETURN(std::string auth_key_file, get("auth_key_file"));
-  UMKM_ASSIGN_OR_RETURN(auth::TokenVerifier verifier,
-                        auth::TokenVerifier::FromKeyFile(auth_key_file));
-  verifier_ = std::make_unique<auth::TokenVerifier>(std::move(verifier));
   UMKM_ASSIGN_OR_RETURN(std::string auth_key,
-                        config::ReadSecretFile(auth_key_file, 32, "auth key"));
+                        auth::ReadAuthKeyFile(auth_key_file));
+  UMKM_ASSIGN_OR_RETURN(auth::TokenVerifier verifier,
+                        auth::TokenVerifier::FromKey(auth_key));
+  verifier_ = std::make_unique<auth::TokenVerifier>(std::move(verifier));
   token_ = ServiceToken(std::move(auth_key), spec_.name);
   UMKM_ASSIGN_OR_RETURN(privacy_key_file_, get("privacy_key_file"));
 
@@ -303,7 +302,7 @@ int Main(int argc, char** argv, ServiceSpec spec) {
   }();
   if (!status.ok()) {
     log::Error("fatal", {{"service", name},
-                         {"error", std::string(status.message())},
+                         {"error", status.message()},
                          {"code", absl::StatusCodeToString(status.code())}});
   }
   log::Flush();
