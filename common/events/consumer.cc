@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -276,8 +277,10 @@ absl::Status EventConsumer::HandleAll(
                      .registrations = &registration->second});
   }
   if (!items.empty()) ApplyInOneTransaction(items);
+  bool committed = false;  // some handler's effect (or dedupe) is in
   for (Item& item : items) {
     if (item.status.ok()) {
+      committed = true;
       Count(item.duplicate ? &Counters::duplicates : &Counters::applied);
       for (const Registration& registration : *item.registrations) {
         if (registration.after_commit) registration.after_commit(item.event);
@@ -299,6 +302,12 @@ absl::Status EventConsumer::HandleAll(
                   {"type", item.event.type()},
                   {"deliveries", item.deliveries},
                   {"error", item.status.ToString()}});
+  }
+  if (options_.testing_exit_after_commit != 0 && committed) {
+    log::Error("fault injection: exiting after commit, before XACK",
+               {{"group", options_.group}});
+    log::Flush();
+    std::_Exit(options_.testing_exit_after_commit);
   }
   return Ack(acks);
 }

@@ -121,6 +121,10 @@ struct ConsumerOptions {
   // and backoff timing stay on real time: they follow Redis's idle times);
   // must outlive the consumer.
   const Clock* clock = &SystemClock();
+  // Fault injection for crash tests, never in production: when not 0, the
+  // process exits with this code once a batch's effects committed and its
+  // hooks ran, before the XACK (as a pod killed at that moment would).
+  int testing_exit_after_commit = 0;
 };
 
 // The host name (the pod name in Kubernetes), or "consumer-<pid>" when it

@@ -113,14 +113,17 @@ absl::Status Runtime::Wire() {
   UMKM_ASSIGN_OR_RETURN(crash_after_event_commit_,
                         config_.GetBool("testing_crash_after_event_commit"));
   relay_options_ = {.stream = stream, .max_len = max_len, .clock = clock_};
-  consumer_options_ = {.group = spec_.name,
-                       .consumer = consumer_name,
-                       .stream = stream,
-                       .dead_letter_stream = dead_letters,
-                       .max_deliveries = static_cast<int>(max_deliveries),
-                       .claim_idle = claim_idle,
-                       .claim_interval = std::min(claim_idle, absl::Seconds(5)),
-                       .clock = clock_};
+  consumer_options_ = {
+      .group = spec_.name,
+      .consumer = consumer_name,
+      .stream = stream,
+      .dead_letter_stream = dead_letters,
+      .max_deliveries = static_cast<int>(max_deliveries),
+      .claim_idle = claim_idle,
+      .claim_interval = std::min(claim_idle, absl::Seconds(5)),
+      .clock = clock_,
+      // The exit code the crash tests expect.
+      .testing_exit_after_commit = crash_after_event_commit_ ? 86 : 0};
   if (redis_ != nullptr) {
     relay_ = std::make_unique<events::OutboxRelay>(*database_, *redis_,
                                                    relay_options_);
@@ -218,21 +221,9 @@ absl::Status Runtime::Start() {
   } else if (consumes) {
     consumer_ = std::make_unique<events::EventConsumer>(*database_, *redis_,
                                                         consumer_options_);
-    const bool crash = crash_after_event_commit_;
     for (Registration& registration : registrations_) {
-      events::PostCommitHook hook = std::move(registration.after_commit);
-      if (crash) {
-        // Fault injection for the crash tests: die between the commit and
-        // the acknowledgement.
-        hook = [hook = std::move(hook)](const events::v1::Event& event) {
-          if (hook) hook(event);
-          log::Error("fault injection: exiting after commit, before XACK");
-          log::Flush();
-          std::_Exit(86);
-        };
-      }
       consumer_->On(registration.payload, std::move(registration.handler),
-                    std::move(hook));
+                    std::move(registration.after_commit));
     }
     // A safety net for a shared-cache delete the registry could not make.
     if (registry_client_ != nullptr) registry_client_->InvalidateOn(*consumer_);

@@ -3,10 +3,10 @@
 // XACK) and restart it, as a crashed pod would be.
 //
 // Handles VisitCompleted by inserting (event id, business) into `effects`
-// (testing/test_schema.h). With --exit_after_commit the process _exit(3)s in
-// the post-commit hook of the first event, i.e. after the commit and before
-// the XACK. Otherwise it runs until SIGTERM/SIGINT and exits 0 after a clean
-// Stop().
+// (testing/test_schema.h). With --exit_after_commit the process exits with
+// code 3 after its first batch committed and before the XACK
+// (ConsumerOptions::testing_exit_after_commit). Otherwise it runs until
+// SIGTERM/SIGINT and exits 0 after a clean Stop().
 #include <signal.h>
 #include <unistd.h>
 
@@ -34,6 +34,8 @@ absl::Status Main(const config::Config& config, const sigset_t& signals) {
   UMKM_ASSIGN_OR_RETURN(options.claim_idle, config.GetDuration("claim_idle"));
   options.block = absl::Milliseconds(100);
   options.claim_interval = absl::Milliseconds(50);
+  // crash: committed, not acked
+  if (exit_after_commit) options.testing_exit_after_commit = 3;
 
   UMKM_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db,
                         store::Database::Open(db_path));
@@ -45,16 +47,11 @@ absl::Status Main(const config::Config& config, const sigset_t& signals) {
                                   .max_backoff = absl::Milliseconds(100)}));
 
   EventConsumer consumer(*db, *redis, options);
-  consumer.On(
-      v1::Event::kVisitCompleted,
-      [](store::Connection& conn, const v1::Event& event) {
-        return conn.Execute(
-            "INSERT INTO effects(event_id, business) VALUES (?, ?)", event.id(),
-            event.visit_completed().business());
-      },
-      [exit_after_commit](const v1::Event&) {
-        if (exit_after_commit) _exit(3);  // crash: committed, not acked
-      });
+  consumer.On(v1::Event::kVisitCompleted, [](store::Connection& conn,
+                                             const v1::Event& event) {
+    return conn.Execute("INSERT INTO effects(event_id, business) VALUES (?, ?)",
+                        event.id(), event.visit_completed().business());
+  });
   UMKM_RETURN_IF_ERROR(consumer.Start());
   log::Info("test consumer ready", {{"consumer", options.consumer}});
   int signal = 0;
