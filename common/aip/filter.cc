@@ -413,7 +413,16 @@ absl::StatusOr<SqlValue> Bind(const FilterField& field, const Comparison& c) {
   return wrong_type("a known kind");  // unreachable: all kinds handled
 }
 
+absl::Status PersonalFilterDenied(const FilterField& field) {
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(
+          "filtering on '", field.name,
+          "' (personal data) needs a role that may see it in full")),
+      kPersonalFilterDeniedReason, {{"field", field.name}});
+}
+
 absl::Status Translate(const FilterNode& node, const FilterSchema& schema,
+                       absl::Span<const absl::string_view> personal_allowed,
                        SqlWhere& out) {
   if (node.kind == FilterNode::Kind::kComparison) {
     const Comparison& c = node.comparison;
@@ -425,6 +434,16 @@ absl::Status Translate(const FilterNode& node, const FilterSchema& schema,
           "unknown field '", c.field,
           "'; filterable fields are: ", absl::StrJoin(names, ", ")));
     }
+    if (field->personal) {
+      if (std::find(personal_allowed.begin(), personal_allowed.end(),
+                    field->name) == personal_allowed.end()) {
+        return PersonalFilterDenied(*field);
+      }
+      if (std::find(out.personal_fields.begin(), out.personal_fields.end(),
+                    field->name) == out.personal_fields.end()) {
+        out.personal_fields.push_back(field->name);
+      }
+    }
     UMKM_RETURN_IF_ERROR(CheckOperatorAllowed(*field, c.op));
     SqlValue value;
     if (field->rewrite) {
@@ -434,7 +453,14 @@ absl::Status Translate(const FilterNode& node, const FilterSchema& schema,
     } else {
       UMKM_ASSIGN_OR_RETURN(value, Bind(*field, c));
     }
-    absl::StrAppend(&out.sql, field->column, " ", CompareOpSql(c.op), " ?");
+    if (const std::optional<ValuesTable>& values = field->values_in) {
+      absl::StrAppend(&out.sql, "EXISTS (SELECT 1 FROM ", values->table,
+                      " WHERE ", values->table, ".", values->key, " = ",
+                      values->row, " AND ", values->table, ".", field->column,
+                      " ", CompareOpSql(c.op), " ?)");
+    } else {
+      absl::StrAppend(&out.sql, field->column, " ", CompareOpSql(c.op), " ?");
+    }
     out.params.push_back(std::move(value));
     return absl::OkStatus();
   }
@@ -443,7 +469,8 @@ absl::Status Translate(const FilterNode& node, const FilterSchema& schema,
   out.sql.push_back('(');
   for (size_t i = 0; i < node.children.size(); ++i) {
     if (i > 0) out.sql.append(connective.data(), connective.size());
-    UMKM_RETURN_IF_ERROR(Translate(node.children[i], schema, out));
+    UMKM_RETURN_IF_ERROR(
+        Translate(node.children[i], schema, personal_allowed, out));
   }
   out.sql.push_back(')');
   return absl::OkStatus();
@@ -481,6 +508,11 @@ FilterSchema::FilterSchema(std::vector<FilterField> fields)
     : fields_(std::move(fields)) {
   for (const FilterField& field : fields_) {
     internal::CheckSqlIdentifier(field.column);
+    if (field.values_in.has_value()) {
+      internal::CheckSqlIdentifier(field.values_in->table);
+      internal::CheckSqlIdentifier(field.values_in->key);
+      internal::CheckSqlIdentifier(field.values_in->row);
+    }
   }
 }
 
@@ -491,19 +523,22 @@ const FilterField* FilterSchema::Find(absl::string_view name) const {
   return nullptr;
 }
 
-absl::StatusOr<SqlWhere> ToSql(const Filter& filter,
-                               const FilterSchema& schema) {
+absl::StatusOr<SqlWhere> ToSql(
+    const Filter& filter, const FilterSchema& schema,
+    absl::Span<const absl::string_view> personal_allowed) {
   SqlWhere out;
   if (filter.root.has_value()) {
-    UMKM_RETURN_IF_ERROR(Translate(*filter.root, schema, out));
+    UMKM_RETURN_IF_ERROR(
+        Translate(*filter.root, schema, personal_allowed, out));
   }
   return out;
 }
 
-absl::StatusOr<SqlWhere> CompileFilter(absl::string_view filter,
-                                       const FilterSchema& schema) {
+absl::StatusOr<SqlWhere> CompileFilter(
+    absl::string_view filter, const FilterSchema& schema,
+    absl::Span<const absl::string_view> personal_allowed) {
   UMKM_ASSIGN_OR_RETURN(Filter parsed, ParseFilter(filter));
-  return ToSql(parsed, schema);
+  return ToSql(parsed, schema, personal_allowed);
 }
 
 }  // namespace umkm::aip

@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "common/aip/sql_value.h"
 
 namespace umkm::aip {
@@ -79,6 +80,18 @@ enum class FieldKind { kString, kInt, kDouble, kBool, kEnum };
 // literal's kind too.
 using FilterValueRewrite = std::function<absl::Status(Literal& value)>;
 
+// A repeated field whose values are rows of another table, one per value
+// (e.g. the resources an audit record names). A comparison on it matches a
+// listed row when any of its values does:
+//   EXISTS (SELECT 1 FROM <table> WHERE <table>.<key> = <row> AND
+//           <table>.<column> <op> ?)
+// All three are SQL identifiers from code, like FilterField::column.
+struct ValuesTable {
+  std::string table;  // "audit_resource"
+  std::string key;    // its column naming the listed row: "record_id"
+  std::string row;    // the listed row's column it refers to: "audit_record.id"
+};
+
 // One filterable field. `column` is inserted into SQL as is, so it must be a
 // constant from code (an identifier, optionally `table.column`); the
 // FilterSchema constructor terminates the program on anything else.
@@ -95,6 +108,14 @@ struct FilterField {
   std::vector<CompareOp> operators = {};
   // Optional; see FilterValueRewrite.
   FilterValueRewrite rewrite = nullptr;
+  // Personal data (UU 27/2022), e.g. an owner's NIK: whoever may filter on
+  // it learns whether a person's value matches, even when the answer shows
+  // it masked, so a filter on it is refused unless the caller passes the
+  // field's name as allowed (ToSql's `personal_allowed`). Filters that use
+  // it are reported in SqlWhere::personal_fields, for the audit trail.
+  bool personal = false;
+  // Set when the field is repeated and kept in another table.
+  std::optional<ValuesTable> values_in;
 };
 
 // The whitelist of fields a List method can filter on. Immutable after
@@ -116,7 +137,15 @@ class FilterSchema {
 struct SqlWhere {
   std::string sql;
   std::vector<SqlValue> params;
+  // The personal fields (FilterField::personal) the filter compares, each
+  // once, in order of first use: what an audit record of the call names.
+  std::vector<std::string> personal_fields;
 };
+
+// The ErrorInfo reason of a filter on a personal field the caller may not
+// use.
+inline constexpr absl::string_view kPersonalFilterDeniedReason =
+    "PERSONAL_DATA_FILTER_NOT_ALLOWED";
 
 // Translates `filter` against `schema`. Errors (INVALID_ARGUMENT on field
 // "filter"): unknown field (the description names it and lists the allowed
@@ -124,14 +153,19 @@ struct SqlWhere {
 // bool or enum field, or one outside the field's `operators`), what the
 // field's `rewrite` refuses, a value of the wrong type, an unknown enum
 // value. Bool fields bind 1/0, double fields accept integers too. A row
-// whose column is NULL matches no comparison. Thread-safe as long as the
-// schema's rewrite hooks are.
-absl::StatusOr<SqlWhere> ToSql(const Filter& filter,
-                               const FilterSchema& schema);
+// whose column is NULL matches no comparison. A personal field not named in
+// `personal_allowed` is PERMISSION_DENIED with ErrorInfo reason
+// kPersonalFilterDeniedReason and metadata {"field": <its name>}, checked
+// before its value is looked at (so the refusal tells nothing about the
+// value). Thread-safe as long as the schema's rewrite hooks are.
+absl::StatusOr<SqlWhere> ToSql(
+    const Filter& filter, const FilterSchema& schema,
+    absl::Span<const absl::string_view> personal_allowed = {});
 
 // ParseFilter() then ToSql().
-absl::StatusOr<SqlWhere> CompileFilter(absl::string_view filter,
-                                       const FilterSchema& schema);
+absl::StatusOr<SqlWhere> CompileFilter(
+    absl::string_view filter, const FilterSchema& schema,
+    absl::Span<const absl::string_view> personal_allowed = {});
 
 // The SQL text of `op`: "=", "<>", "<", "<=", ">", ">=".
 absl::string_view CompareOpSql(CompareOp op);

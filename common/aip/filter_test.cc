@@ -296,6 +296,87 @@ TEST(FilterFieldTest, RewriteChangesTheBoundValueOrRefusesIt) {
   EXPECT_EQ(Description(refused.status()), "owner_nik must be 4 characters");
 }
 
+// owner_nik is personal: a caller may filter on it only when allowed to,
+// and the compiled filter says it was used. No audit, no oracle otherwise.
+const FilterSchema& PersonalSchema() {
+  static const FilterSchema* const schema = new FilterSchema({
+      {"kecamatan_code", "kecamatan_code", FieldKind::kString, {}},
+      {.name = "owner_nik",
+       .column = "owner_nik_index",
+       .kind = FieldKind::kString,
+       .personal = true},
+      {.name = "owner_phone",
+       .column = "owner_phone_index",
+       .kind = FieldKind::kString,
+       .personal = true},
+  });
+  return *schema;
+}
+
+TEST(PersonalFieldTest, RefusedUnlessAllowedNamingTheField) {
+  const absl::string_view phone_only[] = {"owner_phone"};
+  for (const absl::Span<const absl::string_view> allowed :
+       {absl::Span<const absl::string_view>(),
+        absl::MakeConstSpan(phone_only)}) {
+    // Also when the value is malformed or the comparison is nested: the
+    // refusal depends on the field alone.
+    for (const char* text :
+         {R"(owner_nik = "3573021508900001")", R"(owner_nik = 12)",
+          R"(kecamatan_code = "35.73.02" AND (owner_nik = "1" OR )"
+          R"(kecamatan_code = "x"))"}) {
+      absl::StatusOr<SqlWhere> where =
+          CompileFilter(text, PersonalSchema(), allowed);
+      EXPECT_THAT(where, StatusIs(absl::StatusCode::kPermissionDenied)) << text;
+      EXPECT_EQ(ReasonOf(where.status()), kPersonalFilterDeniedReason);
+      EXPECT_THAT(where.status().message(), HasSubstr("'owner_nik'"));
+    }
+  }
+}
+
+TEST(PersonalFieldTest, AllowedFieldsAreReportedOnce) {
+  const absl::string_view both[] = {"owner_nik", "owner_phone"};
+  absl::StatusOr<SqlWhere> where = CompileFilter(
+      R"(owner_nik = "1" OR owner_phone = "2" OR owner_nik = "3")",
+      PersonalSchema(), both);
+  ASSERT_TRUE(where.ok()) << where.status();
+  EXPECT_THAT(where->personal_fields, ElementsAre("owner_nik", "owner_phone"));
+  absl::StatusOr<SqlWhere> plain =
+      CompileFilter(R"(kecamatan_code = "35.73.02")", PersonalSchema(), both);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE(plain->personal_fields.empty());
+}
+
+TEST(ValuesTableTest, MatchesWhenAnyValueMatches) {
+  const FilterSchema schema(
+      {{.name = "resource",
+        .column = "resource",
+        .kind = FieldKind::kString,
+        .values_in = ValuesTable{.table = "audit_resource",
+                                 .key = "record_id",
+                                 .row = "audit_record.id"}},
+       {"subject", "subject", FieldKind::kString, {}}});
+  absl::StatusOr<SqlWhere> where = CompileFilter(
+      R"(resource = "businesses/b1" AND subject = "siti")", schema);
+  ASSERT_TRUE(where.ok()) << where.status();
+  EXPECT_EQ(where->sql,
+            "(EXISTS (SELECT 1 FROM audit_resource WHERE "
+            "audit_resource.record_id = audit_record.id AND "
+            "audit_resource.resource = ?) AND subject = ?)");
+  EXPECT_THAT(where->params,
+              ElementsAre(SqlValue("businesses/b1"), SqlValue("siti")));
+}
+
+TEST(FilterSchemaDeathTest, RejectsValuesTableThatIsNotAnIdentifier) {
+  EXPECT_DEATH(
+      FilterSchema({{.name = "resource",
+                     .column = "resource",
+                     .kind = FieldKind::kString,
+                     .values_in = ValuesTable{.table = "t; DROP TABLE y",
+                                              .key = "k",
+                                              .row = "r"}}}),
+      "not a SQL identifier");
+}
+
 TEST(FilterSchemaDeathTest, RejectsColumnThatIsNotAnIdentifier) {
   EXPECT_DEATH(FilterSchema({{"x", "x; DROP TABLE y", FieldKind::kString, {}}}),
                "not a SQL identifier");

@@ -34,8 +34,10 @@ std::string Conjunction(const std::vector<std::string>& parts) {
 
 absl::StatusOr<SqlWhere> CompileWhere(
     const FilterSchema& schema, absl::string_view filter,
-    absl::Span<const absl::string_view> conditions) {
-  UMKM_ASSIGN_OR_RETURN(SqlWhere compiled, CompileFilter(filter, schema));
+    absl::Span<const absl::string_view> conditions,
+    absl::Span<const absl::string_view> personal_allowed) {
+  UMKM_ASSIGN_OR_RETURN(SqlWhere compiled,
+                        CompileFilter(filter, schema, personal_allowed));
   std::vector<std::string> parts(conditions.begin(), conditions.end());
   if (!compiled.sql.empty())
     parts.push_back(absl::StrCat("(", compiled.sql, ")"));
@@ -52,8 +54,9 @@ absl::StatusOr<ListQuery> ListQuery::Compile(const ListSchema& schema,
   }
   ListQuery query;
   query.table_ = schema.table;
-  UMKM_ASSIGN_OR_RETURN(query.where_, CompileWhere(schema.filter, params.filter,
-                                                   params.conditions));
+  UMKM_ASSIGN_OR_RETURN(
+      query.where_, CompileWhere(schema.filter, params.filter,
+                                 params.conditions, params.personal_allowed));
   UMKM_ASSIGN_OR_RETURN(
       OrderBy order,
       ParseOrderBy(

@@ -75,6 +75,9 @@ struct ListParams {
   // into page tokens with filter and order_by, so that a token is refused
   // when any of them changes.
   std::vector<absl::string_view> token_binding;
+  // The personal fields of the schema (FilterField::personal) this caller
+  // may filter on; any other is PERMISSION_DENIED (see ToSql). Empty: none.
+  std::vector<absl::string_view> personal_allowed;
 };
 
 // A SQL statement and the values of its `?` placeholders, in order.
@@ -85,10 +88,12 @@ struct SqlQuery {
 
 // `conditions` AND the compiled `filter`, without the WHERE keyword (empty
 // when both are). For other queries over the rows a listing covers, e.g.
-// grouped counts. Errors as ToSql() (INVALID_ARGUMENT on "filter").
+// grouped counts. Errors as ToSql() (INVALID_ARGUMENT on "filter",
+// PERMISSION_DENIED for a personal field not in `personal_allowed`).
 absl::StatusOr<SqlWhere> CompileWhere(
     const FilterSchema& schema, absl::string_view filter,
-    absl::Span<const absl::string_view> conditions);
+    absl::Span<const absl::string_view> conditions,
+    absl::Span<const absl::string_view> personal_allowed = {});
 
 class ListQuery {
  public:
@@ -96,7 +101,9 @@ class ListQuery {
   // `page_token_key` signs and checks page tokens (a server secret of at
   // least 32 bytes; page_token.h). INVALID_ARGUMENT on "filter",
   // "order_by" or "page_token" (malformed, forged, or issued for another
-  // filter, order, binding or collection), in that order of checking.
+  // filter, order, binding or collection), in that order of checking;
+  // PERMISSION_DENIED for a filter on a personal field the caller may not
+  // use (params.personal_allowed), found while the filter is checked.
   // Terminates the program on a schema whose table or columns are not SQL
   // identifiers (a bug in code).
   static absl::StatusOr<ListQuery> Compile(const ListSchema& schema,
@@ -112,7 +119,8 @@ class ListQuery {
   // touching the page query.
   SqlQuery Count() const;
 
-  // The rows of the listing, whatever page: conditions AND filter.
+  // The rows of the listing, whatever page: conditions AND filter. Its
+  // personal_fields are the personal fields the filter used (to audit).
   const SqlWhere& where() const { return where_; }
 
   int page_size() const { return page_size_; }

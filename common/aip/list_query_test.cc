@@ -183,6 +183,33 @@ TEST(ListQueryTest, ErrorsNameTheFieldInOrderOfChecking) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(ListQueryTest, PersonalFieldsOnlyForCallersAllowedThem) {
+  const ListSchema schema{
+      .collection = "people",
+      .table = "person",
+      .columns = {"id"},
+      .filter = FilterSchema({{.name = "nik",
+                               .column = "nik_index",
+                               .kind = FieldKind::kString,
+                               .personal = true}}),
+      .order_by = {{"name", "id", SqlType::kText}},
+      .default_order_by = "name",
+      .unique_key = {"name", "id", SqlType::kText},
+  };
+  absl::StatusOr<ListQuery> refused =
+      ListQuery::Compile(schema, {.filter = R"(nik = "1")"}, kKey);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(ReasonOf(refused.status()), kPersonalFilterDeniedReason);
+  absl::StatusOr<ListQuery> allowed = ListQuery::Compile(
+      schema, {.filter = R"(nik = "1")", .personal_allowed = {"nik"}}, kKey);
+  ASSERT_THAT(allowed, IsOk());
+  EXPECT_THAT(allowed->where().personal_fields, ElementsAre("nik"));
+  const absl::string_view nik[] = {"nik"};
+  EXPECT_THAT(CompileWhere(schema.filter, R"(nik = "1")", {}),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(CompileWhere(schema.filter, R"(nik = "1")", {}, nik), IsOk());
+}
+
 TEST(CompileWhereTest, ConditionsAndFilter) {
   absl::StatusOr<SqlWhere> where =
       CompileWhere(Schema().filter, "size >= 2", {"state = 1", "x IS NULL"});
