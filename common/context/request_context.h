@@ -13,6 +13,9 @@
 //                   id for calls, the incoming event's correlation id for
 //                   work an event causes, so one request can be followed
 //                   across services
+//   method          the full gRPC method of a call, for audit records
+//   purpose         why the caller wants personal data (`x-umkm-purpose`),
+//                   as sent; checked where data is disclosed (common/audit)
 //
 // The request id is not the AIP-155 `request_id` field of a message (the
 // idempotency key a client chooses per logical operation): a retry of the
@@ -37,6 +40,12 @@ struct RequestContext {
   absl::Time deadline = absl::InfiniteFuture();
   std::string request_id;
   std::string correlation_id;
+  // "/umkm.registry.v1.RegistryService/GetBusiness"; a constant of the
+  // method's policy, which outlives every call. Empty for background work.
+  absl::string_view method;
+  // The `x-umkm-purpose` header as sent (at most kMaxPurposeHeaderBytes + 1
+  // bytes of it); empty when none.
+  std::string purpose;
 
   // Time left before the deadline at `now` (zero once it passed;
   // InfiniteDuration without a deadline). Deadlines are real time: pass
@@ -52,6 +61,12 @@ struct RequestContext {
 
 // The metadata key of the request id, in both directions.
 inline constexpr char kRequestIdHeader[] = "x-request-id";
+
+// The metadata key of the purpose a caller states for reading personal
+// data (common/audit/purpose.h says what it may hold). Longer values are
+// cut to one byte over the limit, so that they fail the check.
+inline constexpr char kPurposeHeader[] = "x-umkm-purpose";
+inline constexpr size_t kMaxPurposeHeaderBytes = 128;
 
 // Whether `id` may be taken from a caller as a request id:
 // [A-Za-z0-9._-]{1,64}. Anything else (too long, spaces, quotes, control

@@ -62,6 +62,12 @@ UnaryCall Begin(grpc::CallbackServerContext* context,
   request.request_id = RequestIdFrom(Metadata(*context, kRequestIdHeader), now);
   request.correlation_id = request.request_id;
   request.deadline = absl::FromChrono(context->deadline());
+  request.method = policy.name;
+  if (absl::string_view purpose = Metadata(*context, kPurposeHeader);
+      !purpose.empty()) {
+    request.purpose =
+        std::string(purpose.substr(0, kMaxPurposeHeaderBytes + 1));
+  }
   context->AddInitialMetadata(kRequestIdHeader, request.request_id);
 
   absl::StatusOr<auth::Caller> caller = auth::AuthenticateHeader(
