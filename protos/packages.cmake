@@ -37,3 +37,10 @@ umkm_proto_library(umkm_financing_v1_protos
 umkm_proto_library(umkm_events_v1_protos
   PROTOS umkm/events/v1/events.proto
   DEPS umkm_common_v1_protos)
+
+# The audit trail every service serves (common/audit); messages and the
+# AuditService, no other umkm package imported.
+umkm_proto_library(umkm_audit_v1_protos
+  PROTOS umkm/audit/v1/audit.proto
+  DEPS googleapis_protos
+  GRPC)
