@@ -1,10 +1,12 @@
 #include "common/service/runtime.h"
 
+#include <openssl/rand.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -20,6 +22,15 @@
 
 namespace umkm::service {
 namespace {
+
+// A fresh random key, hex: signs what needs no secret beyond this process
+// (ListAuditRecords page tokens).
+std::string RandomKey() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();  // no CSPRNG
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+}
 
 // "umkm-registry" -> "registry.db".
 std::string DatabaseFileName(const std::string& name) {
@@ -89,6 +100,9 @@ absl::Status Runtime::Wire() {
                      absl::StrCat(data_dir, "/", DatabaseFileName(spec_.name)),
                      store_options));
   UMKM_RETURN_IF_ERROR(database_->Migrate(spec_.migrations));
+  UMKM_RETURN_IF_ERROR(audit::CheckSchema(*database_));
+  audit_log_ =
+      std::make_unique<audit::AuditLog>(database_.get(), *clock_, RandomKey());
 
   // Redis: optional. One connection more than the default pool, for the
   // consumer's blocking read.
@@ -151,6 +165,9 @@ absl::Status Runtime::Wire() {
                           .port_file = port_file,
                           .drain_timeout = drain_timeout,
                           .readiness_grace = readiness_grace});
+  audit_service_ =
+      std::make_unique<audit::AuditService>(audit_log_.get(), &env_);
+  host_->AddService(audit_service_.get());
 
   if (!spec_.assemble) {
     return absl::InvalidArgumentError(
@@ -261,6 +278,7 @@ void Runtime::Shutdown() {
   // its work uses; then the service's objects, newest first.
   host_.reset();
   services_.clear();
+  audit_service_.reset();
   pool_.reset();
   consumer_.reset();
   while (!owned_.empty()) owned_.pop_back();

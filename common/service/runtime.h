@@ -33,6 +33,10 @@
 //     blocking work runs on; the service's own token for calls to others;
 //   - the registry client (--registry_target), when a service asks for it;
 //   - health, readiness and reflection (server::ServiceHost);
+//   - the audit trail of personal-data disclosures (common/audit): the log
+//     in the service's database (its migrations must list
+//     audit::kAuditLogSchema; the start fails otherwise) and the admin-only
+//     umkm.audit.v1.AuditService on the service's port;
 //   - periodic maintenance (Every);
 //   - the drain order on SIGTERM (Shutdown).
 //
@@ -55,6 +59,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/audit/audit_log.h"
+#include "common/audit/audit_service.h"
 #include "common/clock/clock.h"
 #include "common/config/config.h"
 #include "common/events/consumer.h"
@@ -133,6 +139,9 @@ class Runtime : public events::HandlerRegistry {
   // The personal-data cipher from --privacy_key_file (loaded on first use,
   // so services without personal data need no key).
   absl::StatusOr<const privacy::FieldCipher*> privacy();
+  // The audit trail: every disclosure of personal data is recorded here
+  // before the response that carries it is sent (audit_log.h).
+  const audit::AuditLog& audit_log() const { return *audit_log_; }
   // Token verification and the worker pool, for the gRPC adapters.
   const server::CallEnvironment& call_environment() const { return env_; }
   // A bearer token of this service (role service, subject = name()) for
@@ -186,6 +195,7 @@ class Runtime : public events::HandlerRegistry {
   std::unique_ptr<auth::TokenVerifier> verifier_;
   std::function<std::string()> token_;
   std::unique_ptr<store::Database> database_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::string registry_target_;
   std::unique_ptr<RegistryClient> registry_client_;
@@ -209,6 +219,7 @@ class Runtime : public events::HandlerRegistry {
   server::CallEnvironment env_;
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<audit::AuditService> audit_service_;
   std::unique_ptr<server::ServiceHost> host_;
   bool started_ = false;
   bool stopped_ = false;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/audit/audit_log.h"
 #include "common/events/envelope.h"
 #include "common/events/outbox.h"
 #include "common/events/schema.h"
@@ -15,10 +16,13 @@
 #include "common/status/macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "health/v1/health.grpc.pb.h"
 #include "testdata/echo.grpc.pb.h"
+#include "umkm/audit/v1/audit.grpc.pb.h"
 
 namespace umkm::service {
 namespace {
@@ -37,7 +41,8 @@ constexpr server::MethodPolicy kEcho{"/umkm.testing.v1.EchoService/Echo",
                                      {auth::Role::kOfficial}};
 
 // "time" answers with the service clock; "note" records a row and an event
-// in one transaction; anything else is echoed.
+// in one transaction; "audit" records a disclosure in the audit trail;
+// anything else is echoed.
 class EchoImpl : public EchoService::CallbackService {
  public:
   EchoImpl(Runtime* runtime) : runtime_(runtime) {}
@@ -53,6 +58,13 @@ class EchoImpl : public EchoService::CallbackService {
                                                 runtime_->clock().Now(),
                                                 absl::UTCTimeZone()));
             return absl::OkStatus();
+          }
+          if (request->text() == "audit") {
+            UMKM_RETURN_IF_ERROR(runtime_->audit_log().Record(
+                call.request,
+                {{.action = umkm::audit::v1::AUDIT_ACTION_READ_PERSONAL_DATA,
+                  .personal_fields = {"owner.nik"},
+                  .resources = {"businesses/b1"}}}));
           }
           if (request->text() == "note") {
             ev::BusinessRegistered payload;
@@ -90,7 +102,8 @@ ServiceSpec EchoSpec(Seen* seen) {
       .flags = {{"greeting", "halo", "a flag of the service's own"}},
       .migrations = {{1, "note", "CREATE TABLE note (text TEXT NOT NULL);"},
                      {2, "events_outbox", events::kOutboxSchema},
-                     {3, "events_processed", events::kProcessedSchema}},
+                     {3, "events_processed", events::kProcessedSchema},
+                     {4, "audit_log", umkm::audit::kAuditLogSchema}},
       .assemble = [seen](Runtime& runtime) -> absl::Status {
         if (seen != nullptr) {
           runtime.On(
@@ -133,6 +146,130 @@ TEST(RuntimeTest, ServesTheAssembledServiceWithHealthAndReadiness) {
   grpc::health::v1::HealthCheckResponse status;
   ASSERT_TRUE(health->Check(&context, request, &status).ok());
   EXPECT_EQ(status.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+// The services server reflection lists, asked with hand-encoded
+// grpc.reflection.v1alpha messages (their protos are not compiled here):
+// ServerReflectionRequest.list_services (field 7) = "*", answered by
+// ServerReflectionResponse.list_services_response (6) .service (1) .name (1).
+std::vector<std::string> ReflectedServices(
+    const std::shared_ptr<grpc::Channel>& channel) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(20));
+  auto call = stub.PrepareCall(
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int expected) {
+    return queue.Next(&tag, &ok) && ok &&
+           tag == reinterpret_cast<void*>(static_cast<intptr_t>(expected));
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  if (!step(1)) return {};
+  grpc::Slice request(std::string("\x3a\x01*", 3));
+  call->Write(grpc::ByteBuffer(&request, 1), reinterpret_cast<void*>(2));
+  if (!step(2)) return {};
+  grpc::ByteBuffer reply;
+  call->Read(&reply, reinterpret_cast<void*>(3));
+  if (!step(3)) return {};
+  call->WritesDone(reinterpret_cast<void*>(4));
+  if (!step(4)) return {};
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+
+  std::vector<grpc::Slice> slices;
+  if (!reply.Dump(&slices).ok()) return {};
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  // The length-delimited fields numbered `number` of `message`.
+  auto fields = [](const std::string& message, int number) {
+    std::vector<std::string> out;
+    google::protobuf::UnknownFieldSet set;
+    if (!set.ParseFromString(message)) return out;
+    for (int i = 0; i < set.field_count(); ++i) {
+      if (set.field(i).number() == number &&
+          set.field(i).type() ==
+              google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) {
+        out.push_back(set.field(i).length_delimited());
+      }
+    }
+    return out;
+  };
+  std::vector<std::string> names;
+  for (const std::string& list : fields(bytes, 6)) {
+    for (const std::string& service : fields(list, 1)) {
+      for (const std::string& name : fields(service, 1)) names.push_back(name);
+    }
+  }
+  return names;
+}
+
+grpc::Status ListAudit(ServiceFixture& fixture, auth::Role role,
+                       umkm::audit::v1::ListAuditRecordsResponse& response) {
+  grpc::ClientContext context;
+  fixture.Authorize(context, role);
+  return umkm::audit::v1::AuditService::NewStub(fixture.channel())
+      ->ListAuditRecords(&context, {}, &response);
+}
+
+TEST(RuntimeTest, EveryServiceKeepsAndServesItsAuditTrail) {
+  auto fixture = ServiceFixture::Start(EchoSpec(nullptr));
+  ASSERT_THAT(fixture, IsOk());
+  EchoResponse echoed;
+  // No purpose: the disclosure is refused, and nothing is recorded.
+  grpc::Status refused = Echo(**fixture, "audit", echoed);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  {
+    grpc::ClientContext context;
+    (*fixture)->Authorize(context, auth::Role::kOfficial);
+    context.AddMetadata("x-umkm-purpose", "duplicate_check");
+    context.AddMetadata("x-request-id", "kit-audit-1");
+    EchoRequest request;
+    request.set_text("audit");
+    ASSERT_TRUE(EchoService::NewStub((*fixture)->channel())
+                    ->Echo(&context, request, &echoed)
+                    .ok());
+  }
+
+  umkm::audit::v1::ListAuditRecordsResponse records;
+  ASSERT_TRUE(ListAudit(**fixture, auth::Role::kAdmin, records).ok());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  const umkm::audit::v1::AuditRecord& record = records.audit_records(0);
+  EXPECT_EQ(record.subject(), "tester");
+  EXPECT_EQ(record.role(), "official");
+  EXPECT_EQ(record.agency(), "DISKOPINDAG");
+  EXPECT_EQ(record.method(), "/umkm.testing.v1.EchoService/Echo");
+  EXPECT_EQ(record.purpose(), "duplicate_check");
+  EXPECT_EQ(record.request_id(), "kit-audit-1");
+  EXPECT_THAT(record.resources(), ::testing::ElementsAre("businesses/b1"));
+
+  // Admins only.
+  for (auth::Role role :
+       {auth::Role::kOfficial, auth::Role::kService, auth::Role::kBank}) {
+    EXPECT_EQ(ListAudit(**fixture, role, records).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_THAT(ReflectedServices((*fixture)->channel()),
+              ::testing::IsSupersetOf({"umkm.audit.v1.AuditService",
+                                       "umkm.testing.v1.EchoService"}));
+}
+
+TEST(RuntimeTest, AServiceWithoutTheAuditTablesDoesNotStart) {
+  ServiceSpec spec = EchoSpec(nullptr);
+  spec.migrations.pop_back();
+  const absl::Status status = ServiceFixture::Start(std::move(spec)).status();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(status.message(), HasSubstr("audit::kAuditLogSchema"));
 }
 
 TEST(RuntimeTest, StartsAndServesWithoutRedis) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/aip/list_query.h"
 #include "common/aip/resource_name.h"
+#include "common/audit/audit_log.h"
 #include "common/base/string_view.h"
 #include "common/events/outbox.h"
 #include "common/events/schema.h"
@@ -96,6 +97,7 @@ CREATE INDEX business_referral_business ON business_referral(business_id);
     // recognised and would create a second business.
     {5, "request_log_unkeyed_dropped", "DROP TABLE request_log;"},
     {6, "request_log", store::kRequestLogSchema},
+    {7, "audit_log", audit::kAuditLogSchema},
 };
 
 // What ListBusinesses and GetBusinessStats offer: the fields they filter
