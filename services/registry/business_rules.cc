@@ -295,7 +295,10 @@ bool MaySeeFullNik(const auth::Caller& caller) {
 }
 
 void MaskNik(v1::Business& business) {
-  if (business.has_owner() && !business.owner().nik().empty()) {
+  // A stored NIK is 16 digits: a '*' means it was masked already (records
+  // from the shared cache are), and masking twice would hide it all.
+  if (business.has_owner() && !business.owner().nik().empty() &&
+      business.owner().nik().find('*') == std::string::npos) {
     business.mutable_owner()->set_nik(
         validate::MaskNik(business.owner().nik()));
   }

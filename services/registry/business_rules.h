@@ -60,7 +60,8 @@ absl::Status ApplyUpdateMask(const v1::Business& patch,
 // Everyone else sees it masked (UU 27/2022 data minimisation).
 bool MaySeeFullNik(const auth::Caller& caller);
 
-// Masks the owner's NIK in place ("3573**********01").
+// Masks the owner's NIK in place ("3573**********01"); a NIK already
+// masked stays as it is.
 void MaskNik(v1::Business& business);
 
 // The scale PP 7/2021 gives a capital amount (capital excludes land and

@@ -307,6 +307,8 @@ TEST(MaskNikTest, KeepsFirstFourAndLastTwo) {
   v1::Business business = ValidBusiness();
   MaskNik(business);
   EXPECT_EQ(business.owner().nik(), "3573**********01");
+  MaskNik(business);  // e.g. a record from the shared cache, masked there
+  EXPECT_EQ(business.owner().nik(), "3573**********01");
 }
 
 TEST(MaySeeFullNikTest, OnlyAdminsAndServices) {
