@@ -9,18 +9,12 @@
 #include "common/aip/resource_name.h"
 #include "common/auth/token.h"
 #include "common/log/json_log.h"
+#include "common/registry_client/business_view.h"
 #include "common/registry_client/shared_cache.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
 
 namespace umkm {
-namespace {
-
-void StripPersonalData(registry::v1::Business& business) {
-  business.mutable_owner()->clear_nik();
-}
-
-}  // namespace
 
 RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel,
                                redis::RedisClient* redis,
@@ -44,7 +38,7 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
         redis_->Get(SharedBusinessKey(id));
     if (cached.ok() && cached->has_value() &&
         business.ParseFromString(**cached)) {
-      StripPersonalData(business);
+      ToBasicView(business);  // the entry is the masked FULL view
       return business;
     }
   }
@@ -55,11 +49,12 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
   if (IsAcceptableRequestId(request_context.correlation_id)) {
     context.AddMetadata(kRequestIdHeader, request_context.correlation_id);
   }
+  // BASIC: the registry sends no owner data, so it has nothing to audit.
   registry::v1::GetBusinessRequest request;
   request.set_name(name);
+  request.set_view(registry::v1::BUSINESS_VIEW_BASIC);
   grpc::Status status = stub_->GetBusiness(&context, request, &business);
   if (!status.ok()) return FromGrpcStatus(status);
-  StripPersonalData(business);
   return business;
 }
 

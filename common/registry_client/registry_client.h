@@ -10,8 +10,10 @@
 // The registry writes the shared entries itself (umkm:registry:business:<id>,
 // with the owner's NIK masked) whenever it reads a business from its store,
 // and deletes them on every change; this client only reads them, so there
-// is one writer. Returned summaries never carry the owner's NIK: services
-// that need it for a mandate call the registry directly.
+// is one writer. Returned summaries are the registry's BASIC view: nothing
+// about the owner (no NIK, name or phone), so the registry sends no personal
+// data and writes no audit record for them. Services that need the owner
+// for a mandate call the registry directly, view FULL, with a purpose.
 //
 // Redis down: reads go to the registry. Registry down on a miss:
 // UNAVAILABLE or DEADLINE_EXCEEDED, never a hang: the Redis read is bounded
@@ -47,8 +49,8 @@ class RegistryClient {
                  redis::RedisClient* redis, std::function<std::string()> token,
                  RegistryClientOptions options = {});
 
-  // The business named `name` (businesses/{id}), NIK removed, for the work
-  // of `context`: a call to the registry gets the earlier of the client's
+  // The business named `name` (businesses/{id}) in the BASIC view, for the
+  // work of `context`: a call to the registry gets the earlier of the client's
   // deadline and the context's, and carries the context's correlation id as
   // its x-request-id, so the registry's log line names the same request.
   //   INVALID_ARGUMENT  malformed name. NOT_FOUND  no such business.

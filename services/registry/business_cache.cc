@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/aip/resource_name.h"
 #include "common/log/json_log.h"
+#include "common/registry_client/business_view.h"
 #include "services/registry/business_rules.h"
 
 namespace umkm::registry {
@@ -68,10 +69,11 @@ void BusinessCache::Fill(const v1::Business& business, uint64_t generation,
   const std::string& id = *parsed;
   auto record = std::make_shared<CachedBusiness>();
   record->full = business;
-  record->masked = business;
-  MaskNik(record->masked);
-  record->full_bytes = grpc::Slice(record->full.SerializeAsString());
-  record->masked_bytes = grpc::Slice(record->masked.SerializeAsString());
+  v1::Business shaped = business;
+  MaskNik(shaped);
+  record->masked_bytes = grpc::Slice(shaped.SerializeAsString());
+  ToBasicView(shaped);
+  record->basic_bytes = grpc::Slice(shaped.SerializeAsString());
   Shard& shard = ShardFor(id);
   {
     std::lock_guard<std::mutex> lock(shard.mu);

@@ -47,15 +47,15 @@ struct BusinessCacheOptions {
   absl::Duration shared_ttl = absl::Minutes(30);
 };
 
-// One cached record in both forms, built once when cached so that a hit
-// costs a copy and nothing else.
+// One cached record: the full record, and the shapes a GetBusiness hit on
+// the reactor thread answers with, built once when cached so that a hit
+// costs a reference and nothing else. (A full-NIK answer is never served
+// from here as is: it needs an audit record first, written on the pool.)
 struct CachedBusiness {
-  v1::Business full;    // as stored, full NIK
-  v1::Business masked;  // NIK masked, for callers who may not see it
-  // The same two, serialized: a GetBusiness hit answers with these bytes
-  // (reference-counted, never copied or re-serialized).
-  grpc::Slice full_bytes;
-  grpc::Slice masked_bytes;
+  v1::Business full;  // as stored, full NIK
+  // Serialized (reference-counted, never copied or re-serialized):
+  grpc::Slice masked_bytes;  // FULL view with the NIK masked
+  grpc::Slice basic_bytes;   // BASIC view: no owner
 };
 
 class BusinessCache {

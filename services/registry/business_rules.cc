@@ -294,6 +294,25 @@ bool MaySeeFullNik(const auth::Caller& caller) {
          caller.role == auth::Role::kService;
 }
 
+absl::Span<const absl::string_view> PersonalFiltersFor(
+    const auth::Caller& caller) {
+  static constexpr absl::string_view kNik[] = {kOwnerNikFilter};
+  if (MaySeeFullNik(caller)) return kNik;
+  return {};
+}
+
+absl::Status CheckView(v1::BusinessView view) {
+  switch (view) {
+    case v1::BUSINESS_VIEW_UNSPECIFIED:
+    case v1::BUSINESS_VIEW_BASIC:
+    case v1::BUSINESS_VIEW_FULL:
+      return absl::OkStatus();
+    default:
+      return InvalidField("view",
+                          "must be BUSINESS_VIEW_BASIC or BUSINESS_VIEW_FULL");
+  }
+}
+
 void MaskNik(v1::Business& business) {
   // A stored NIK is 16 digits: a '*' means it was masked already (records
   // from the shared cache are), and masking twice would hide it all.

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "common/auth/role.h"
 #include "common/auth/token.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -59,6 +60,19 @@ absl::Status ApplyUpdateMask(const v1::Business& patch,
 // services acting on a mandate (e.g. financing preparing a bank referral).
 // Everyone else sees it masked (UU 27/2022 data minimisation).
 bool MaySeeFullNik(const auth::Caller& caller);
+
+// The filter field (ListBusinesses, GetBusinessStats) on the owner's NIK,
+// compared through its blind index. Personal data: see PersonalFiltersFor.
+inline constexpr absl::string_view kOwnerNikFilter = "owner_nik";
+
+// The personal-data filter fields `caller` may use: those of the data it
+// sees in full (owner_nik for MaySeeFullNik), since a filter on a field
+// tells whether a person's value matches. Empty for everyone else.
+absl::Span<const absl::string_view> PersonalFiltersFor(
+    const auth::Caller& caller);
+
+// INVALID_ARGUMENT on "view" unless `view` is a BusinessView value.
+absl::Status CheckView(v1::BusinessView view);
 
 // Masks the owner's NIK in place ("3573**********01"); a NIK already
 // masked stays as it is.

@@ -311,6 +311,17 @@ TEST(MaskNikTest, KeepsFirstFourAndLastTwo) {
   EXPECT_EQ(business.owner().nik(), "3573**********01");
 }
 
+TEST(PersonalFiltersForTest, OnlyRolesThatSeeTheNikInFull) {
+  EXPECT_THAT(PersonalFiltersFor({.role = auth::Role::kAdmin}),
+              ElementsAre("owner_nik"));
+  EXPECT_THAT(PersonalFiltersFor({.role = auth::Role::kService}),
+              ElementsAre("owner_nik"));
+  EXPECT_THAT(PersonalFiltersFor({.role = auth::Role::kOfficial}),
+              ::testing::IsEmpty());
+  EXPECT_THAT(PersonalFiltersFor({.role = auth::Role::kBank}),
+              ::testing::IsEmpty());
+}
+
 TEST(MaySeeFullNikTest, OnlyAdminsAndServices) {
   EXPECT_TRUE(MaySeeFullNik({.role = auth::Role::kAdmin}));
   EXPECT_TRUE(MaySeeFullNik({.role = auth::Role::kService}));

@@ -44,12 +44,17 @@ struct ListQuery {
   bool show_deleted = false;
   int page_size = 50;
   std::string page_token;  // INVALID_ARGUMENT on "page_token" when bad
+  // The personal-data filter fields the caller may use
+  // (PersonalFiltersFor); a filter on any other is PERMISSION_DENIED.
+  absl::Span<const absl::string_view> personal_filters_allowed;
 };
 
 struct ListPage {
   std::vector<v1::Business> businesses;
   std::string next_page_token;
   int64_t total_size = 0;
+  // The personal-data fields the filter compared: the call is audited.
+  std::vector<std::string> personal_filters_used;
 };
 
 struct Stats {
@@ -57,6 +62,8 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> per_kecamatan;
   std::vector<std::pair<int, int64_t>> per_scale;  // umkm.common.v1.Scale
   std::vector<std::pair<std::string, int64_t>> per_kbli_section;
+  // As ListPage::personal_filters_used.
+  std::vector<std::string> personal_filters_used;
 };
 
 // Idempotency (AIP-155): a request_id with the request it came with.
@@ -88,7 +95,9 @@ class BusinessStore {
       const RequestContext& context, absl::Span<const std::string> ids) = 0;
 
   // One page. INVALID_ARGUMENT ("page_token") for a token that was tampered
-  // with or belongs to another filter/order.
+  // with or belongs to another filter/order; PERMISSION_DENIED (reason
+  // PERSONAL_DATA_FILTER_NOT_ALLOWED) for a filter on a personal-data field
+  // not in query.personal_filters_allowed.
   virtual absl::StatusOr<ListPage> List(const RequestContext& context,
                                         const ListQuery& query) = 0;
 
@@ -111,9 +120,11 @@ class BusinessStore {
                                               absl::string_view etag,
                                               const RequestKey& key) = 0;
 
-  // Counts of active businesses matching `filter`.
-  virtual absl::StatusOr<Stats> CountActive(const RequestContext& context,
-                                            absl::string_view filter) = 0;
+  // Counts of active businesses matching `filter`; personal-data fields in
+  // it as for List.
+  virtual absl::StatusOr<Stats> CountActive(
+      const RequestContext& context, absl::string_view filter,
+      absl::Span<const absl::string_view> personal_filters_allowed) = 0;
 
   // What other services' events say about business `id`: the fields they
   // own the facts for. Each runs inside the event consumer's transaction

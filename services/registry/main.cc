@@ -33,7 +33,7 @@ absl::Status Assemble(service::Runtime& runtime) {
                                static_cast<size_t>(cache_entries)},
       runtime.clock()));
   auto& registry = runtime.Own(std::make_unique<Registry>(
-      &businesses, &cache, runtime.events_committed()));
+      &businesses, &cache, &runtime.audit_log(), runtime.events_committed()));
   RegisterEventHandlers(runtime, businesses, cache,
                         {.clock = &runtime.clock()});
   runtime.AddService(std::make_unique<RegistryService>(

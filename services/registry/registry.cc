@@ -9,7 +9,8 @@
 #include "common/aip/page_token.h"
 #include "common/aip/request_id.h"
 #include "common/aip/resource_name.h"
-#include "common/log/json_log.h"
+#include "common/audit/purpose.h"
+#include "common/registry_client/business_view.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/validate/business_ids.h"
@@ -27,42 +28,58 @@ std::vector<v1::Business*> All(
   return all;
 }
 
+// Whether answering `caller` with `view` discloses the owner's full NIK
+// (unset is BASIC, AIP-157).
+bool DisclosesNik(const auth::Caller& caller, v1::BusinessView view) {
+  return view == v1::BUSINESS_VIEW_FULL && MaySeeFullNik(caller);
+}
+
+// A filter on personal-data fields: the names on the page (none for
+// counts) are what it disclosed.
+audit::Disclosure FilterDisclosure(std::vector<std::string> fields,
+                                   const v1::ListBusinessesResponse* page) {
+  audit::Disclosure disclosure{
+      .action = umkm::audit::v1::AUDIT_ACTION_FILTER_BY_PERSONAL_DATA,
+      .personal_fields = std::move(fields)};
+  if (page != nullptr) {
+    for (const v1::Business& business : page->businesses()) {
+      disclosure.resources.push_back(business.name());
+    }
+  }
+  return disclosure;
+}
+
 }  // namespace
 
 Registry::Registry(BusinessStore* store, BusinessCache* cache,
+                   const audit::AuditLog* audit,
                    std::function<void()> events_committed)
     : store_(store),
       cache_(cache),
+      audit_(audit),
       events_committed_(events_committed ? std::move(events_committed)
                                          : [] {}) {}
 
-void Registry::Present(const auth::Caller& caller, absl::string_view method,
-                       absl::Span<v1::Business* const> businesses) const {
-  if (businesses.empty()) return;
-  if (!MaySeeFullNik(caller)) {
+absl::Status Registry::Present(
+    const RequestContext& context, v1::BusinessView view,
+    absl::Span<v1::Business* const> businesses,
+    std::vector<audit::Disclosure> disclosures) const {
+  if (view != v1::BUSINESS_VIEW_FULL) {
+    for (v1::Business* business : businesses) ToBasicView(*business);
+  } else if (!MaySeeFullNik(context.caller)) {
     for (v1::Business* business : businesses) MaskNik(*business);
-    return;
+  } else if (!businesses.empty()) {
+    // UU 27/2022: a record of who saw which person's data, and why.
+    audit::Disclosure read{
+        .action = umkm::audit::v1::AUDIT_ACTION_READ_PERSONAL_DATA,
+        .personal_fields = {"owner.nik"}};
+    read.resources.reserve(businesses.size());
+    for (const v1::Business* business : businesses) {
+      read.resources.push_back(business->name());
+    }
+    disclosures.push_back(std::move(read));
   }
-  std::string resources;
-  for (v1::Business* business : businesses) {
-    if (!resources.empty()) resources += ",";
-    resources += business->name();
-  }
-  AuditDisclosure(caller, method, resources,
-                  static_cast<int64_t>(businesses.size()));
-}
-
-void Registry::AuditDisclosure(const auth::Caller& caller,
-                               absl::string_view method,
-                               absl::string_view resources,
-                               int64_t count) const {
-  // UU 27/2022: keep a record of who saw which person's data.
-  log::Info("audit", {{"action", "disclose_nik"},
-                      {"method", method},
-                      {"resources", resources},
-                      {"count", count},
-                      {"caller", caller.subject},
-                      {"role", std::string(auth::RoleName(caller.role))}});
+  return audit_->Record(context, disclosures);
 }
 
 absl::Status Registry::Create(const RequestContext& context,
@@ -82,7 +99,7 @@ absl::Status Registry::Create(const RequestContext& context,
   // request_id returns the business unchanged.
   events_committed_();
   response = std::move(created);
-  Present(context.caller, "CreateBusiness", response);
+  MaskNik(response);  // the writer sent it; a FULL read shows it
   return absl::OkStatus();
 }
 
@@ -92,26 +109,25 @@ std::optional<absl::Status> Registry::GetCached(
   absl::StatusOr<std::string> id =
       aip::ParseResourceId(request.name(), kBusinessCollection);
   if (!id.ok()) return id.status();
+  if (absl::Status view = CheckView(request.view()); !view.ok()) return view;
+  // The audit record is a blocking write: Get, on the pool, answers.
+  if (DisclosesNik(context.caller, request.view())) return std::nullopt;
   std::shared_ptr<const CachedBusiness> cached = cache_->GetLocal(*id);
   if (cached == nullptr) return std::nullopt;
-  if (MaySeeFullNik(context.caller)) {
-    AuditDisclosure(context.caller, "GetBusiness", cached->full.name(), 1);
-    response = cached->full_bytes;
-  } else {
-    response = cached->masked_bytes;
-  }
+  response = request.view() == v1::BUSINESS_VIEW_FULL ? cached->masked_bytes
+                                                      : cached->basic_bytes;
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Business> Registry::Read(const RequestContext& context,
-                                            const std::string& id) {
-  const auth::Caller& caller = context.caller;
+                                            const std::string& id,
+                                            bool shared_ok) {
   if (std::shared_ptr<const CachedBusiness> local = cache_->GetLocal(id)) {
     return local->full;
   }
-  // The shared level holds masked records: only usable for callers who
-  // would see the NIK masked anyway.
-  if (!MaySeeFullNik(caller)) {
+  // The shared level holds masked records: only usable for answers that
+  // would carry the NIK masked, or not at all, anyway.
+  if (shared_ok) {
     if (std::optional<v1::Business> shared =
             cache_->GetShared(id, context.deadline)) {
       return *std::move(shared);
@@ -129,9 +145,11 @@ absl::Status Registry::Get(const RequestContext& context,
   UMKM_ASSIGN_OR_RETURN(
       std::string id,
       aip::ParseResourceId(request.name(), kBusinessCollection));
-  UMKM_ASSIGN_OR_RETURN(response, Read(context, id));
-  Present(context.caller, "GetBusiness", response);
-  return absl::OkStatus();
+  UMKM_RETURN_IF_ERROR(CheckView(request.view()));
+  const bool discloses = DisclosesNik(context.caller, request.view());
+  if (discloses) UMKM_RETURN_IF_ERROR(audit::RequirePurpose(context));
+  UMKM_ASSIGN_OR_RETURN(response, Read(context, id, !discloses));
+  return Present(context, request.view(), response);
 }
 
 absl::Status Registry::List(const RequestContext& context,
@@ -140,17 +158,29 @@ absl::Status Registry::List(const RequestContext& context,
   UMKM_ASSIGN_OR_RETURN(
       int page_size,
       aip::ClampPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
-  ListQuery query{.filter = request.filter(),
-                  .order_by = request.order_by(),
-                  .show_deleted = request.show_deleted(),
-                  .page_size = page_size,
-                  .page_token = request.page_token()};
+  UMKM_RETURN_IF_ERROR(CheckView(request.view()));
+  if (DisclosesNik(context.caller, request.view())) {
+    UMKM_RETURN_IF_ERROR(audit::RequirePurpose(context));
+  }
+  ListQuery query{
+      .filter = request.filter(),
+      .order_by = request.order_by(),
+      .show_deleted = request.show_deleted(),
+      .page_size = page_size,
+      .page_token = request.page_token(),
+      .personal_filters_allowed = PersonalFiltersFor(context.caller)};
   UMKM_ASSIGN_OR_RETURN(ListPage page, store_->List(context, query));
   for (v1::Business& business : page.businesses) {
     *response.add_businesses() = std::move(business);
   }
-  Present(context.caller, "ListBusinesses",
-          All(*response.mutable_businesses()));
+  std::vector<audit::Disclosure> disclosures;
+  if (!page.personal_filters_used.empty()) {
+    disclosures.push_back(
+        FilterDisclosure(std::move(page.personal_filters_used), &response));
+  }
+  UMKM_RETURN_IF_ERROR(Present(context, request.view(),
+                               All(*response.mutable_businesses()),
+                               std::move(disclosures)));
   response.set_next_page_token(std::move(page.next_page_token));
   response.set_total_size(static_cast<int32_t>(page.total_size));
   return absl::OkStatus();
@@ -184,7 +214,7 @@ absl::Status Registry::Update(const RequestContext& context,
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(updated);
-  Present(context.caller, "UpdateBusiness", response);
+  MaskNik(response);  // writes never disclose it: a FULL read does
   return absl::OkStatus();
 }
 
@@ -204,7 +234,7 @@ absl::Status Registry::Delete(const RequestContext& context,
   cache_->Invalidate(id);
   events_committed_();
   response = std::move(deleted);
-  Present(context.caller, "DeleteBusiness", response);
+  MaskNik(response);
   return absl::OkStatus();
 }
 
@@ -213,6 +243,10 @@ absl::Status Registry::Lookup(const RequestContext& context,
                               v1::Business& response) {
   if (request.nib().empty()) return InvalidField("nib", "required");
   UMKM_RETURN_IF_ERROR(validate::ValidateNib(request.nib(), "nib"));
+  UMKM_RETURN_IF_ERROR(CheckView(request.view()));
+  if (DisclosesNik(context.caller, request.view())) {
+    UMKM_RETURN_IF_ERROR(audit::RequirePurpose(context));
+  }
   UMKM_ASSIGN_OR_RETURN(v1::Business business,
                         store_->FindByNib(context, request.nib()));
   UMKM_ASSIGN_OR_RETURN(
@@ -220,8 +254,7 @@ absl::Status Registry::Lookup(const RequestContext& context,
       aip::ParseResourceId(business.name(), kBusinessCollection));
   cache_->Fill(business, cache_->Generation(id), /*share=*/false);
   response = std::move(business);
-  Present(context.caller, "LookupBusiness", response);
-  return absl::OkStatus();
+  return Present(context, request.view(), response);
 }
 
 absl::Status Registry::BatchGet(const RequestContext& context,
@@ -230,6 +263,10 @@ absl::Status Registry::BatchGet(const RequestContext& context,
   if (request.names().empty()) return InvalidField("names", "required");
   if (request.names_size() > kMaxBatchGet) {
     return InvalidField("names", absl::StrCat("at most ", kMaxBatchGet));
+  }
+  UMKM_RETURN_IF_ERROR(CheckView(request.view()));
+  if (DisclosesNik(context.caller, request.view())) {
+    UMKM_RETURN_IF_ERROR(audit::RequirePurpose(context));
   }
   std::vector<std::string> ids;
   ids.reserve(request.names_size());
@@ -262,17 +299,22 @@ absl::Status Registry::BatchGet(const RequestContext& context,
   for (std::optional<v1::Business>& business : found) {
     *response.add_businesses() = *std::move(business);
   }
-  Present(context.caller, "BatchGetBusinesses",
-          All(*response.mutable_businesses()));
-  return absl::OkStatus();
+  return Present(context, request.view(), All(*response.mutable_businesses()));
 }
 
 absl::Status Registry::Stats(const RequestContext& context,
                              const v1::GetBusinessStatsRequest& request,
                              v1::GetBusinessStatsResponse& response) {
-  (void)context;  // every allowed role sees the same aggregate counts
-  UMKM_ASSIGN_OR_RETURN(umkm::registry::Stats stats,
-                        store_->CountActive(context, request.filter()));
+  UMKM_ASSIGN_OR_RETURN(
+      umkm::registry::Stats stats,
+      store_->CountActive(context, request.filter(),
+                          PersonalFiltersFor(context.caller)));
+  if (!stats.personal_filters_used.empty()) {
+    // Counts of one person's businesses still say how many there are.
+    const audit::Disclosure filtered[] = {
+        FilterDisclosure(std::move(stats.personal_filters_used), nullptr)};
+    UMKM_RETURN_IF_ERROR(audit_->Record(context, filtered));
+  }
   response.set_total_count(stats.total);
   for (auto& [code, count] : stats.per_kecamatan) {
     auto* out = response.add_kecamatan_counts();

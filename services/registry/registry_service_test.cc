@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/aip/resource_name.h"
+#include "common/audit/audit_log.h"
 #include "common/auth/token.h"
 #include "common/clock/clock.h"
 #include "common/context/request_context.h"
@@ -65,7 +66,10 @@ class RegistryServiceTest : public ::testing::Test {
     store_ = *std::move(store);
     cache_ = std::make_unique<BusinessCache>(redis_.get(),
                                              BusinessCacheOptions{}, clock_);
-    registry_ = std::make_unique<Registry>(store_.get(), cache_.get());
+    audit_ = std::make_unique<audit::AuditLog>(
+        database_.get(), clock_, "audit-page-token-key-0123456789abcdef");
+    registry_ =
+        std::make_unique<Registry>(store_.get(), cache_.get(), audit_.get());
     env_ = {.verifier = verifier_.get(), .pool = &pool_};
     service_ = std::make_unique<RegistryService>(registry_.get(), &env_);
     host_ = std::make_unique<server::ServiceHost>(server::HostOptions{
@@ -91,9 +95,10 @@ class RegistryServiceTest : public ::testing::Test {
 
   std::unique_ptr<grpc::ClientContext> Context(
       auth::Role role = auth::Role::kOfficial,
-      const std::string& request_id = "") {
+      const std::string& request_id = "", const std::string& purpose = "") {
     auto context = std::make_unique<grpc::ClientContext>();
     if (!request_id.empty()) context->AddMetadata(kRequestIdHeader, request_id);
+    if (!purpose.empty()) context->AddMetadata(kPurposeHeader, purpose);
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::seconds(20));
     context->AddMetadata("authorization", "Bearer " + Token(role));
@@ -117,10 +122,24 @@ class RegistryServiceTest : public ::testing::Test {
   }
 
   grpc::Status Get(const std::string& name, v1::Business* out,
-                   auth::Role role = auth::Role::kOfficial) {
+                   auth::Role role = auth::Role::kOfficial,
+                   v1::BusinessView view = v1::BUSINESS_VIEW_UNSPECIFIED,
+                   const std::string& purpose = "") {
     v1::GetBusinessRequest request;
     request.set_name(name);
-    return stub_->GetBusiness(Context(role).get(), request, out);
+    request.set_view(view);
+    return stub_->GetBusiness(Context(role, "", purpose).get(), request, out);
+  }
+
+  // Every audit record, newest first.
+  std::vector<umkm::audit::v1::AuditRecord> AuditRecords() {
+    RequestContext admin;
+    admin.caller.role = auth::Role::kAdmin;
+    absl::StatusOr<umkm::audit::v1::ListAuditRecordsResponse> records =
+        audit_->List(admin, {});
+    EXPECT_THAT(records, IsOk());
+    if (!records.ok()) return {};
+    return {records->audit_records().begin(), records->audit_records().end()};
   }
 
   grpc::Status List(v1::ListBusinessesRequest request,
@@ -172,6 +191,7 @@ class RegistryServiceTest : public ::testing::Test {
   FakeClock clock_{absl::FromUnixSeconds(1'767'225'600)};  // 2026-01-01
   std::unique_ptr<SqliteBusinessStore> store_;
   std::unique_ptr<BusinessCache> cache_;
+  std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<Registry> registry_;
   server::WorkerPool pool_{4};
   server::CallEnvironment env_;
@@ -180,23 +200,212 @@ class RegistryServiceTest : public ::testing::Test {
   std::unique_ptr<v1::RegistryService::Stub> stub_;
 };
 
-TEST_F(RegistryServiceTest, CreateDerivesFieldsAndMasksNikForOfficials) {
+TEST_F(RegistryServiceTest, CreateDerivesFieldsAndMasksTheNikForEveryone) {
   v1::Business business = ValidBusiness();
   business.set_scale(umkm::common::v1::SCALE_BESAR);  // ignored
   business.set_name("businesses/chosen-by-client");   // ignored
-  v1::Business created;
-  ASSERT_TRUE(Create(business, &created).ok());
-  EXPECT_NE(created.name(), "businesses/chosen-by-client");
-  EXPECT_EQ(created.scale(), umkm::common::v1::SCALE_MIKRO);
-  EXPECT_EQ(created.address().kecamatan_code(), "35.73.01");
-  EXPECT_EQ(created.owner().phone(), "+6281234567890");
-  EXPECT_EQ(created.owner().nik(), "3573**********01");
+  for (auth::Role role : {auth::Role::kOfficial, auth::Role::kAdmin}) {
+    if (role == auth::Role::kAdmin) business.set_nib("9000000000001");
+    v1::Business created;
+    ASSERT_TRUE(Create(business, &created, "", role).ok());
+    EXPECT_NE(created.name(), "businesses/chosen-by-client");
+    EXPECT_EQ(created.scale(), umkm::common::v1::SCALE_MIKRO);
+    EXPECT_EQ(created.address().kecamatan_code(), "35.73.01");
+    EXPECT_EQ(created.owner().phone(), "+6281234567890");
+    // The writer sent the NIK; answering it back would be a disclosure.
+    EXPECT_EQ(created.owner().nik(), "3573**********01");
+  }
+  EXPECT_TRUE(AuditRecords().empty());
+}
 
-  v1::Business as_official, as_admin;
-  ASSERT_TRUE(Get(created.name(), &as_official).ok());
+TEST_F(RegistryServiceTest, ViewsShapeReadsAndOnlyFullNikReadsAreAudited) {
+  const v1::Business created = MustCreate(ValidBusiness());
+  // BASIC, asked or by default: no owner at all, whoever asks.
+  for (auth::Role role :
+       {auth::Role::kOfficial, auth::Role::kAdmin, auth::Role::kService}) {
+    for (v1::BusinessView view :
+         {v1::BUSINESS_VIEW_UNSPECIFIED, v1::BUSINESS_VIEW_BASIC}) {
+      v1::Business basic;
+      ASSERT_TRUE(Get(created.name(), &basic, role, view).ok());
+      EXPECT_EQ(basic.display_name(), "Keripik Tempe Bu Sri");
+      EXPECT_FALSE(basic.has_owner());
+    }
+  }
+  // FULL for an official: the owner, NIK masked.
+  v1::Business as_official;
+  ASSERT_TRUE(Get(created.name(), &as_official, auth::Role::kOfficial,
+                  v1::BUSINESS_VIEW_FULL)
+                  .ok());
   EXPECT_EQ(as_official.owner().nik(), "3573**********01");
-  ASSERT_TRUE(Get(created.name(), &as_admin, auth::Role::kAdmin).ok());
+  EXPECT_EQ(as_official.owner().full_name(), "Sri Wahyuni");
+  EXPECT_TRUE(AuditRecords().empty());
+
+  // FULL for an admin: the full NIK, only with a purpose, and audited.
+  v1::Business as_admin;
+  grpc::Status no_purpose = Get(created.name(), &as_admin, auth::Role::kAdmin,
+                                v1::BUSINESS_VIEW_FULL);
+  EXPECT_EQ(no_purpose.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ReasonOf(FromGrpcStatus(no_purpose)), "PURPOSE_REQUIRED");
+  EXPECT_EQ(Get(created.name(), &as_admin, auth::Role::kAdmin,
+                v1::BUSINESS_VIEW_FULL, "because")
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(AuditRecords().empty());
+  ASSERT_TRUE(Get(created.name(), &as_admin, auth::Role::kAdmin,
+                  v1::BUSINESS_VIEW_FULL, "identity_verification:KTP-17")
+                  .ok());
   EXPECT_EQ(as_admin.owner().nik(), "3573021508900001");
+
+  std::vector<umkm::audit::v1::AuditRecord> records = AuditRecords();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].subject(), "tester-1");
+  EXPECT_EQ(records[0].role(), "admin");
+  EXPECT_EQ(records[0].method(),
+            "/umkm.registry.v1.RegistryService/GetBusiness");
+  EXPECT_EQ(records[0].action(),
+            umkm::audit::v1::AUDIT_ACTION_READ_PERSONAL_DATA);
+  EXPECT_THAT(records[0].personal_fields(), ElementsAre("owner.nik"));
+  EXPECT_THAT(records[0].resources(), ElementsAre(created.name()));
+  EXPECT_EQ(records[0].purpose(), "identity_verification:KTP-17");
+  EXPECT_FALSE(records[0].request_id().empty());
+  // The record holds no personal data.
+  EXPECT_EQ(records[0].SerializeAsString().find("3573021508900001"),
+            std::string::npos);
+
+  v1::GetBusinessRequest bad;
+  bad.set_name(created.name());
+  bad.set_view(static_cast<v1::BusinessView>(7));
+  v1::Business out;
+  EXPECT_THAT(BadFields(stub_->GetBusiness(Context().get(), bad, &out)),
+              ElementsAre("view"));
+}
+
+TEST_F(RegistryServiceTest,
+       CachedReadsAreShapedPerViewAndEveryFullReadAudited) {
+  const v1::Business created = MustCreate(ValidBusiness());
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got).ok());  // fills both levels
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  ASSERT_NE(cache_->GetLocal(*id), nullptr);
+
+  // Local hits, each view its own shape; a full-NIK hit still writes its
+  // record (it is answered on the pool, after the commit).
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(Get(created.name(), &got, auth::Role::kAdmin,
+                    v1::BUSINESS_VIEW_FULL, "duplicate_check")
+                    .ok());
+    EXPECT_EQ(got.owner().nik(), "3573021508900001");
+    ASSERT_TRUE(
+        Get(created.name(), &got, auth::Role::kOfficial, v1::BUSINESS_VIEW_FULL)
+            .ok());
+    EXPECT_EQ(got.owner().nik(), "3573**********01");
+    ASSERT_TRUE(Get(created.name(), &got, auth::Role::kService).ok());
+    EXPECT_FALSE(got.has_owner());
+  }
+  EXPECT_EQ(AuditRecords().size(), 3u);
+
+  // The local entry expired: the shared one (masked) serves BASIC and an
+  // official's FULL, never an admin's FULL.
+  clock_.Advance(BusinessCacheOptions{}.local_ttl);
+  ASSERT_EQ(cache_->GetLocal(*id), nullptr);
+  ASSERT_TRUE(
+      Get(created.name(), &got, auth::Role::kOfficial, v1::BUSINESS_VIEW_FULL)
+          .ok());
+  EXPECT_EQ(got.owner().nik(), "3573**********01");
+  clock_.Advance(BusinessCacheOptions{}.local_ttl);
+  ASSERT_TRUE(Get(created.name(), &got, auth::Role::kAdmin,
+                  v1::BUSINESS_VIEW_FULL, "duplicate_check")
+                  .ok());
+  EXPECT_EQ(got.owner().nik(), "3573021508900001");
+  EXPECT_EQ(AuditRecords().size(), 4u);
+}
+
+TEST_F(RegistryServiceTest, PersonalDataFiltersNeedARoleThatSeesThemInFull) {
+  const v1::Business created = MustCreate(ValidBusiness());
+  v1::Business other = ValidBusiness();
+  other.set_nib("9000000000009");
+  other.mutable_owner()->set_nik("3573055508900002");
+  MustCreate(other);
+  const std::string by_nik = R"(owner_nik = "3573021508900001")";
+
+  // An official (who sees NIKs masked) may not use the filter as an
+  // oracle: not in List, not in Stats, not inside an OR.
+  for (const std::string& filter :
+       {by_nik, std::string(R"(kecamatan_code = "35.73.01" AND (owner_nik = )"
+                            R"("3573021508900001" OR scale = SCALE_MIKRO))")}) {
+    v1::ListBusinessesRequest list;
+    list.set_filter(filter);
+    v1::ListBusinessesResponse listed;
+    grpc::Status status = stub_->ListBusinesses(Context().get(), list, &listed);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(ReasonOf(FromGrpcStatus(status)),
+              "PERSONAL_DATA_FILTER_NOT_ALLOWED");
+    EXPECT_THAT(status.error_message(), HasSubstr("owner_nik"));
+    v1::GetBusinessStatsRequest stats;
+    stats.set_filter(filter);
+    v1::GetBusinessStatsResponse counted;
+    EXPECT_EQ(
+        stub_->GetBusinessStats(Context().get(), stats, &counted).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
+  // An admin may, with a purpose; each use is audited with what it found.
+  v1::ListBusinessesRequest list;
+  list.set_filter(by_nik);
+  v1::ListBusinessesResponse listed;
+  EXPECT_EQ(
+      stub_->ListBusinesses(Context(auth::Role::kAdmin).get(), list, &listed)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);  // no purpose
+  EXPECT_TRUE(AuditRecords().empty());
+  ASSERT_TRUE(stub_
+                  ->ListBusinesses(Context(auth::Role::kAdmin, "nik-search-1",
+                                           "duplicate_check")
+                                       .get(),
+                                   list, &listed)
+                  .ok());
+  ASSERT_EQ(listed.businesses_size(), 1);
+  EXPECT_EQ(listed.businesses(0).name(), created.name());
+  EXPECT_FALSE(listed.businesses(0).has_owner());  // BASIC: no read record
+  v1::GetBusinessStatsRequest stats;
+  stats.set_filter(by_nik);
+  v1::GetBusinessStatsResponse counted;
+  ASSERT_TRUE(stub_
+                  ->GetBusinessStats(Context(auth::Role::kAdmin, "nik-count-2",
+                                             "duplicate_check")
+                                         .get(),
+                                     stats, &counted)
+                  .ok());
+  EXPECT_EQ(counted.total_count(), 1);
+
+  std::vector<umkm::audit::v1::AuditRecord> records = AuditRecords();
+  ASSERT_EQ(records.size(), 2u);
+  for (const auto& record : records) {
+    EXPECT_EQ(record.action(),
+              umkm::audit::v1::AUDIT_ACTION_FILTER_BY_PERSONAL_DATA);
+    EXPECT_THAT(record.personal_fields(), ElementsAre("owner_nik"));
+    EXPECT_EQ(record.SerializeAsString().find("3573021508900001"),
+              std::string::npos);
+  }
+  EXPECT_EQ(records[0].request_id(), "nik-count-2");
+  EXPECT_TRUE(records[0].resources().empty());
+  EXPECT_EQ(records[1].request_id(), "nik-search-1");
+  EXPECT_THAT(records[1].resources(), ElementsAre(created.name()));
+
+  // Filtering by NIK and reading FULL: two records of one call.
+  list.set_view(v1::BUSINESS_VIEW_FULL);
+  ASSERT_TRUE(stub_
+                  ->ListBusinesses(Context(auth::Role::kAdmin, "nik-search-3",
+                                           "duplicate_check")
+                                       .get(),
+                                   list, &listed)
+                  .ok());
+  EXPECT_EQ(listed.businesses(0).owner().nik(), "3573021508900001");
+  records = AuditRecords();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].request_id(), "nik-search-3");
+  EXPECT_EQ(records[1].request_id(), "nik-search-3");
 }
 
 TEST_F(RegistryServiceTest, CallersWithoutAValidTokenAreUnauthenticated) {
@@ -493,6 +702,7 @@ TEST_F(RegistryServiceTest, LookupBatchGetAndStats) {
               ElementsAre("nib"));
 
   v1::BatchGetBusinessesRequest batch;
+  batch.set_view(v1::BUSINESS_VIEW_FULL);
   batch.add_names(b.name());
   batch.add_names(a.name());
   v1::BatchGetBusinessesResponse many;

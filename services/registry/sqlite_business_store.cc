@@ -115,7 +115,7 @@ aip::ListSchema BusinessListSchema(const privacy::FieldCipher& cipher) {
           {"kbli_code", "kbli_code", aip::FieldKind::kString, {}},
           {"kbli_section", "kbli_section", aip::FieldKind::kString, {}},
           {"nib", "nib", aip::FieldKind::kString, {}},
-          {.name = "owner_nik",
+          {.name = std::string(kOwnerNikFilter),
            .column = "owner_nik_index",
            .kind = aip::FieldKind::kString,
            .operators = {aip::CompareOp::kEq, aip::CompareOp::kNe},
@@ -127,7 +127,8 @@ aip::ListSchema BusinessListSchema(const privacy::FieldCipher& cipher) {
              }
              value.text = cipher.BlindIndex(value.text);
              return absl::OkStatus();
-           }},
+           },
+           .personal = true},
           {"scale",
            "scale",
            aip::FieldKind::kEnum,
@@ -416,6 +417,9 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(
     const RequestContext& context, const ListQuery& query) {
   std::vector<absl::string_view> conditions;
   if (!query.show_deleted) conditions.push_back(kActiveOnly);
+  std::vector<absl::string_view> personal_allowed(
+      query.personal_filters_allowed.begin(),
+      query.personal_filters_allowed.end());
   UMKM_ASSIGN_OR_RETURN(aip::ListQuery list,
                         aip::ListQuery::Compile(
                             list_schema_,
@@ -424,7 +428,8 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(
                              .page_size = query.page_size,
                              .page_token = query.page_token,
                              .conditions = std::move(conditions),
-                             .token_binding = {query.show_deleted ? "1" : "0"}},
+                             .token_binding = {query.show_deleted ? "1" : "0"},
+                             .personal_allowed = std::move(personal_allowed)},
                             page_token_key_));
   const Codec codec(*cipher_);
   ListPage page;
@@ -441,6 +446,7 @@ absl::StatusOr<ListPage> SqliteBusinessStore::List(
     page.total_size = end.total_size;
     return absl::OkStatus();
   }));
+  page.personal_filters_used = list.where().personal_fields;
   return page;
 }
 
@@ -595,11 +601,13 @@ absl::Status SqliteBusinessStore::RecordReferralState(
 }
 
 absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
-    const RequestContext& context, absl::string_view filter_text) {
+    const RequestContext& context, absl::string_view filter_text,
+    absl::Span<const absl::string_view> personal_filters_allowed) {
   const absl::string_view conditions[] = {kActiveOnly};
   UMKM_ASSIGN_OR_RETURN(
       const aip::SqlWhere where,
-      aip::CompileWhere(list_schema_.filter, filter_text, conditions));
+      aip::CompileWhere(list_schema_.filter, filter_text, conditions,
+                        personal_filters_allowed));
   Stats stats;
   UMKM_RETURN_IF_ERROR(Read(context, [&](Connection& conn) -> absl::Status {
     stats = Stats();
@@ -634,6 +642,7 @@ absl::StatusOr<Stats> SqliteBusinessStore::CountActive(
         }));
     return absl::OkStatus();
   }));
+  stats.personal_filters_used = where.personal_fields;
   return stats;
 }
 

@@ -61,8 +61,9 @@ class SqliteBusinessStore : public BusinessStore {
                                       absl::string_view id,
                                       absl::string_view etag,
                                       const RequestKey& key) override;
-  absl::StatusOr<Stats> CountActive(const RequestContext& context,
-                                    absl::string_view filter) override;
+  absl::StatusOr<Stats> CountActive(
+      const RequestContext& context, absl::string_view filter,
+      absl::Span<const absl::string_view> personal_filters_allowed) override;
   absl::Status RecordVisit(
       store::Connection& conn, const RequestContext& context,
       absl::string_view id,

@@ -112,7 +112,7 @@ TEST_F(SqliteBusinessStoreTest,
   EXPECT_THAT(store_->FindByNib(late, kept.nib()), deadline_exceeded);
   EXPECT_THAT(store_->GetMany(late, {IdOf(kept)}), deadline_exceeded);
   EXPECT_THAT(store_->List(late, {.page_size = 10}), deadline_exceeded);
-  EXPECT_THAT(store_->CountActive(late, ""), deadline_exceeded);
+  EXPECT_THAT(store_->CountActive(late, "", {}), deadline_exceeded);
   EXPECT_EQ(store_->List(context_, {.page_size = 10})->total_size, 1);
 }
 
@@ -342,10 +342,13 @@ TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
   ASSERT_THAT(NormalizeBusiness(b), IsOk());
   MustCreate(a);
   MustCreate(b);
+  const absl::string_view nik_allowed[] = {kOwnerNikFilter};
   auto names = [&](const std::string& filter) {
     std::vector<std::string> out;
     absl::StatusOr<ListPage> page =
-        store_->List(context_, {.filter = filter, .page_size = 10});
+        store_->List(context_, {.filter = filter,
+                                .page_size = 10,
+                                .personal_filters_allowed = nik_allowed});
     EXPECT_THAT(page, IsOk()) << filter;
     if (page.ok()) {
       for (const auto& x : page->businesses) out.push_back(x.display_name());
@@ -360,8 +363,27 @@ TEST_F(SqliteBusinessStoreTest, FiltersOnIndexedFieldsIncludingOwnerNik) {
   EXPECT_THAT(names("kecamatan_code = \"35.73.01\" AND scale = SCALE_MIKRO"),
               ElementsAre("Usaha 1001"));
   EXPECT_THAT(names("kbli_code = \"x' OR '1'='1\""), ElementsAre());
-  EXPECT_THAT(store_->List(context_, {.filter = "owner_nik = \"12\""}),
+  EXPECT_THAT(store_->List(context_, {.filter = "owner_nik = \"12\"",
+                                      .personal_filters_allowed = nik_allowed}),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // The store reports the personal field used, and refuses it unless the
+  // caller may use it.
+  absl::StatusOr<ListPage> by_nik =
+      store_->List(context_, {.filter = "owner_nik = \"3573021508900001\"",
+                              .personal_filters_allowed = nik_allowed});
+  ASSERT_THAT(by_nik, IsOk());
+  EXPECT_THAT(by_nik->personal_filters_used, ElementsAre("owner_nik"));
+  EXPECT_THAT(
+      store_->List(context_, {.filter = "owner_nik = \"3573021508900001\""}),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      store_->CountActive(context_, "owner_nik = \"3573021508900001\"", {}),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  absl::StatusOr<Stats> counted = store_->CountActive(
+      context_, "owner_nik = \"3573021508900001\"", nik_allowed);
+  ASSERT_THAT(counted, IsOk());
+  EXPECT_EQ(counted->total, 1);
+  EXPECT_THAT(counted->personal_filters_used, ElementsAre("owner_nik"));
   EXPECT_THAT(store_->List(context_, {.filter = "colour = \"red\""}),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
@@ -392,7 +414,7 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
   v1::Business gone = MustCreate(Business(3));
   ASSERT_THAT(store_->Delete(context_, IdOf(gone), "", {}), IsOk());
 
-  absl::StatusOr<Stats> stats = store_->CountActive(context_, "");
+  absl::StatusOr<Stats> stats = store_->CountActive(context_, "", {});
   ASSERT_THAT(stats, IsOk());
   EXPECT_EQ(stats->total, 2);
   EXPECT_THAT(stats->per_kecamatan,
@@ -404,7 +426,8 @@ TEST_F(SqliteBusinessStoreTest, CountsActiveBusinessesPerGroup) {
               ElementsAre(std::pair<std::string, int64_t>{"C", 1},
                           std::pair<std::string, int64_t>{"I", 1}));
   EXPECT_EQ(
-      store_->CountActive(context_, "kecamatan_code = \"35.73.05\"")->total, 1);
+      store_->CountActive(context_, "kecamatan_code = \"35.73.05\"", {})->total,
+      1);
 }
 
 TEST_F(SqliteBusinessStoreTest, EventFedFieldsDoNotDependOnArrivalOrder) {

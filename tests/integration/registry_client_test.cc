@@ -1,7 +1,8 @@
 // The shared registry client other services use, against the real
 // umkm-registry binary and a real redis-server: summaries come from the
-// shared cache when they can, from the registry otherwise, never carry the
-// NIK, and a dead registry costs a deadline, not a hang.
+// shared cache when they can, from the registry otherwise, are the BASIC
+// view (no owner, nothing audited), and a dead registry costs a deadline,
+// not a hang.
 #include "common/registry_client/registry_client.h"
 
 #include "absl/time/clock.h"
@@ -62,7 +63,7 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
   absl::StatusOr<Business> first = client->Get(Work(), created.name());
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->display_name(), "Bolen Mojolangu 1");
-  EXPECT_EQ(first->owner().nik(), "");
+  EXPECT_FALSE(first->has_owner());
   EXPECT_TRUE(Cached(created.name()));  // the registry filled it
 
   // With the registry gone, the cached summary still answers.
@@ -70,7 +71,7 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
   absl::StatusOr<Business> second = client->Get(Work(), created.name());
   ASSERT_THAT(second, IsOk());
   EXPECT_EQ(second->display_name(), "Bolen Mojolangu 1");
-  EXPECT_EQ(second->owner().nik(), "");
+  EXPECT_FALSE(second->has_owner());
 
   // A miss with the registry gone fails within the deadline.
   client->Invalidate(created.name());
@@ -81,6 +82,42 @@ TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {
       << missing.status();
   EXPECT_THAT(client->Get(Work(), "bisnis/1"),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(RegistryClientTest, ServiceReadsAreBasicAndWriteNoAuditRecord) {
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  auto stub = StubFor(*registry);
+  auto audit = AuditStubFor(*registry);
+  Business created;
+  ASSERT_TRUE(Create(*stub, 1, &created).ok());
+  auto client = ClientFor(*registry);
+
+  // Both paths: from the registry (a miss), then from the shared cache.
+  client->Invalidate(created.name());
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<Business> got = client->Get(Work(), created.name());
+    ASSERT_THAT(got, IsOk());
+    EXPECT_EQ(got->display_name(), "Bolen Mojolangu 1");
+    EXPECT_FALSE(got->has_owner());  // no NIK, name or phone
+    EXPECT_TRUE(Cached(created.name()));
+  }
+  EXPECT_EQ(AuditRecords(*audit).total_size(), 0);
+
+  // An admin's FULL read discloses the NIK, and is recorded.
+  registry::v1::GetBusinessRequest full;
+  full.set_name(created.name());
+  full.set_view(registry::v1::BUSINESS_VIEW_FULL);
+  Business disclosed;
+  ASSERT_TRUE(stub->GetBusiness(AdminContext("financing_referral").get(), full,
+                                &disclosed)
+                  .ok());
+  EXPECT_EQ(disclosed.owner().nik(), "3573055508900002");
+  audit::v1::ListAuditRecordsResponse records = AuditRecords(*audit);
+  ASSERT_EQ(records.total_size(), 1);
+  EXPECT_EQ(records.audit_records(0).subject(), "ops-1");
+  EXPECT_THAT(records.audit_records(0).resources(),
+              ::testing::ElementsAre(created.name()));
 }
 
 TEST_F(RegistryClientTest, CallsCarryTheCorrelationIdAndHonourTheDeadline) {

@@ -18,6 +18,7 @@
 #include "common/testing/temp_dir.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "umkm/audit/v1/audit.grpc.pb.h"
 #include "umkm/registry/v1/registry.grpc.pb.h"
 
 namespace umkm::testing {
@@ -30,6 +31,7 @@ class RegistryFixture : public ::testing::Test {
  protected:
   using Business = registry::v1::Business;
   using Stub = registry::v1::RegistryService::Stub;
+  using AuditStub = audit::v1::AuditService::Stub;
 
   void SetUp() override {
     auto redis = RedisServer::Create();
@@ -67,6 +69,44 @@ class RegistryFixture : public ::testing::Test {
   static std::unique_ptr<Stub> StubFor(const ServiceProcess& registry) {
     return registry::v1::RegistryService::NewStub(grpc::CreateChannel(
         registry.target(), grpc::InsecureChannelCredentials()));
+  }
+
+  static std::unique_ptr<AuditStub> AuditStubFor(
+      const ServiceProcess& registry) {
+    return audit::v1::AuditService::NewStub(grpc::CreateChannel(
+        registry.target(), grpc::InsecureChannelCredentials()));
+  }
+
+  // An admin's call context with a deadline, stating `purpose` and sending
+  // `request_id` as x-request-id when they are not empty.
+  static std::unique_ptr<grpc::ClientContext> AdminContext(
+      const std::string& purpose = "", const std::string& request_id = "") {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata(
+        "authorization",
+        "Bearer " +
+            auth::MintToken(kAuthKey, {.sub = "ops-1",
+                                       .role = auth::Role::kAdmin,
+                                       .exp = absl::Now() + absl::Hours(1)}));
+    if (!purpose.empty()) context->AddMetadata("x-umkm-purpose", purpose);
+    if (!request_id.empty()) context->AddMetadata("x-request-id", request_id);
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    return context;
+  }
+
+  // The registry's audit records matching `filter` (one page of up to
+  // 1000), as an admin lists them.
+  static audit::v1::ListAuditRecordsResponse AuditRecords(
+      AuditStub& stub, const std::string& filter = "") {
+    audit::v1::ListAuditRecordsRequest request;
+    request.set_filter(filter);
+    request.set_page_size(1000);
+    audit::v1::ListAuditRecordsResponse response;
+    grpc::Status status =
+        stub.ListAuditRecords(AdminContext().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
   }
 
   // An official's call context with a deadline.
