@@ -10,11 +10,13 @@ in proto field names.
   export UMKM_TOKEN=$(cat .demo/official.token)
   deploy/umkm_call.py ListBusinesses '{"filter": "kecamatan_code = \\"35.73.02\\"", "page_size": 5}'
   deploy/umkm_call.py GetBusiness '{"name": "businesses/..."}'
+  deploy/umkm_call.py --purpose=duplicate_check GetBusiness '{"name": "businesses/...", "view": "BUSINESS_VIEW_FULL"}'
   deploy/umkm_call.py --health readiness
   deploy/umkm_call.py --list
 
 Options: --target HOST:PORT (default $UMKM_TARGET or 127.0.0.1:50051),
---token JWT (default $UMKM_TOKEN), --wait SECONDS (with --health: poll until
+--token JWT (default $UMKM_TOKEN), --purpose CODE (default $UMKM_PURPOSE; the
+x-umkm-purpose header, needed for full NIKs), --wait SECONDS (with --health: poll until
 SERVING). Errors print the status code, message and google.rpc.Status details
 and exit 1. Also importable (Client) by deploy/demo.sh.
 """
@@ -124,9 +126,10 @@ def describe_error(err):
 class Client:
     """A channel to one service plus a bearer token. Not thread-safe."""
 
-    def __init__(self, target, token=None):
+    def __init__(self, target, token=None, purpose=None):
         self.channel = grpc.insecure_channel(target)
         self.token = token
+        self.purpose = purpose  # x-umkm-purpose, for reads of personal data in full
 
     def call(self, method, request=None, timeout=30):
         """Calls method with request (dict or JSON text); returns the response
@@ -139,8 +142,10 @@ class Client:
             req = json_format.ParseDict(request or {}, req_cls())
         stub = self.channel.unary_unary("/" + full, request_serializer=req_cls.SerializeToString,
                                         response_deserializer=resp_cls.FromString)
-        metadata = [("authorization", f"Bearer {self.token}")] if self.token else None
-        resp = stub(req, metadata=metadata, timeout=timeout)
+        metadata = [("authorization", f"Bearer {self.token}")] if self.token else []
+        if self.purpose:
+            metadata.append(("x-umkm-purpose", self.purpose))
+        resp = stub(req, metadata=metadata or None, timeout=timeout)
         return json_format.MessageToDict(resp, preserving_proto_field_name=True)
 
     def health(self, service="", timeout=5):
@@ -176,13 +181,15 @@ def main():
     parser.add_argument("request", nargs="?", default="{}", help="request as JSON (default {})")
     parser.add_argument("--target", default=os.environ.get("UMKM_TARGET", "127.0.0.1:50051"))
     parser.add_argument("--token", default=os.environ.get("UMKM_TOKEN"))
+    parser.add_argument("--purpose", default=os.environ.get("UMKM_PURPOSE"),
+                        help="x-umkm-purpose for full personal data, e.g. duplicate_check (docs/audit.md)")
     parser.add_argument("--health", metavar="SERVICE", help='health check: "" (liveness) or readiness')
     parser.add_argument("--wait", type=float, default=0, help="with --health: poll up to this many seconds")
     parser.add_argument("--list", action="store_true", help="list the methods")
     parser.add_argument("--protoc", default="protoc")
     args = parser.parse_args()
 
-    client = Client(args.target, args.token)
+    client = Client(args.target, args.token, args.purpose)
     try:
         if args.health is not None:
             if args.wait:

@@ -14,6 +14,9 @@
 //     });
 //   }
 //
+// The context also carries the method's name and the caller's
+// `x-umkm-purpose` header as sent (for the audit trail, common/audit).
+//
 // The request id (RequestContext::request_id) is the caller's
 // `x-request-id` when well formed, otherwise a new UUIDv7; it goes back to
 // the caller in the initial metadata under the same key, on every answer
