@@ -12,13 +12,16 @@
 //   (a) EchoService/Echo on umkm-bench-echo, an empty handler on the same
 //       ServiceHost: the ceiling for GetBusiness;
 //   (b) GetBusiness of random loaded businesses (warm cache);
+//   (b2) with --loads=...,getfull: the same, view FULL, by an admin with a
+//       purpose: full-NIK reads, each committing its audit record before
+//       the answer (off the reactor fast path, on the worker pool);
 //   (c) CreateBusiness with a distinct NIB and request_id per call, right
 //       after (d) raw SQLite durable commits on the same disk (one INSERT
 //       per transaction, WAL, synchronous=FULL, one thread): its ceiling.
 // The loads run --rounds times, interleaved, and the median is reported.
-// All calls carry the same official's bearer token (Echo ignores it), so the
-// loads differ only in the handler's work. Prints a table and the two ratios
-// against the targets. A benchmark, not a test: exits 0 whatever the
+// All calls but (b2) carry the same official's bearer token (Echo ignores
+// it), so the loads differ only in the handler's work. Prints a table and the
+// two ratios against the targets. A benchmark, not a test: exits 0 whatever the
 // figures, 1 only when something could not run.
 #include <signal.h>
 #include <sqlite3.h>
@@ -85,7 +88,8 @@ const std::vector<config::FlagSpec> kFlags = {
     {"seed", "1", "demo data seed"},
     {"worker_threads", "", "passed to umkm-registry when set"},
     {"sqlite_duration", "3s", "duration of the raw SQLite commit loop"},
-    {"loads", "echo,get,create", "which loads to run"},
+    {"loads", "echo,get,create",
+     "which loads to run (echo, get, getfull, create)"},
     {"rounds", "3",
      "rounds of the loads, interleaved; the median round is reported"},
     {"keep_dir", "false", "keep the temp dir (logs, database) afterwards"},
@@ -96,7 +100,8 @@ struct Flags {
   int connections = 0, streams = 0, count = 0, rounds = 0;
   uint64_t seed = 0;
   std::string registry_binary, echo_binary, dir, worker_threads;
-  bool run_echo = false, run_get = false, run_create = false, keep_dir = false;
+  bool run_echo = false, run_get = false, run_get_full = false,
+       run_create = false, keep_dir = false;
 };
 
 absl::StatusOr<Flags> ReadFlags(const config::Config& config) {
@@ -136,11 +141,13 @@ absl::StatusOr<Flags> ReadFlags(const config::Config& config) {
       flags.run_echo = true;
     } else if (load == "get") {
       flags.run_get = true;
+    } else if (load == "getfull") {
+      flags.run_get_full = true;
     } else if (load == "create") {
       flags.run_create = true;
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--loads: unknown load \"", load, "\" (echo, get, create)"));
+          "--loads: unknown load \"", load, "\" (echo, get, getfull, create)"));
     }
   }
   // Defaults from the build tree: this binary is
@@ -290,19 +297,24 @@ class EchoSlot final : public AuthorizedSlot {
   EchoResponse response_;
 };
 
+// `full`: view FULL with a purpose (for an admin's token: full-NIK reads).
 class GetSlot final : public AuthorizedSlot {
  public:
   GetSlot(const std::shared_ptr<grpc::Channel>& channel,
           const std::string* bearer, const std::vector<std::string>* names,
-          uint64_t seed)
+          uint64_t seed, bool full = false)
       : AuthorizedSlot(bearer),
         stub_(v1::RegistryService::NewStub(channel)),
         names_(names),
-        random_(seed) {}
+        random_(seed),
+        full_(full) {
+    if (full_) request_.set_view(v1::BUSINESS_VIEW_FULL);
+  }
 
   void Start(grpc::ClientContext* context,
              std::function<void(grpc::Status)> done) override {
     Authorize(context);
+    if (full_) context->AddMetadata("x-umkm-purpose", "duplicate_check");
     request_.set_name((*names_)[random_() % names_->size()]);
     stub_->async()->GetBusiness(context, &request_, &response_,
                                 std::move(done));
@@ -312,6 +324,7 @@ class GetSlot final : public AuthorizedSlot {
   std::unique_ptr<v1::RegistryService::Stub> stub_;
   const std::vector<std::string>* names_;
   std::minstd_rand random_;
+  const bool full_;
   v1::GetBusinessRequest request_;
   v1::Business response_;
 };
@@ -522,6 +535,11 @@ absl::Status Run(const Flags& flags) {
                                             .exp = now + absl::Hours(4),
                                             .iat = now}));
   const std::string token = bearer.substr(7);
+  const std::string admin_bearer = absl::StrCat(
+      "Bearer ", auth::MintToken(auth_key, {.sub = "bench-admin",
+                                            .role = auth::Role::kAdmin,
+                                            .exp = now + absl::Hours(4),
+                                            .iat = now}));
 
   UMKM_ASSIGN_OR_RETURN(std::unique_ptr<testing::RedisServer> redis,
                         testing::RedisServer::Create());
@@ -607,7 +625,7 @@ absl::Status Run(const Flags& flags) {
   const std::string run_id = RandomHex(4);
   std::atomic<uint64_t> slot_seed{flags.seed * 7919};
 
-  std::vector<Row> echo_rows, get_rows, create_rows;
+  std::vector<Row> echo_rows, get_rows, get_full_rows, create_rows;
   std::vector<double> raw_commits;  // per round
   for (int round = 1; round <= flags.rounds; ++round) {
     std::printf("  round %d of %d\n", round, flags.rounds);
@@ -631,6 +649,18 @@ absl::Status Run(const Flags& flags) {
                                                      ++slot_seed);
                   }));
       get_rows.push_back(std::move(row));
+    }
+    if (flags.run_get_full) {
+      UMKM_ASSIGN_OR_RETURN(
+          Row row,
+          Measure("(b2) GetBusiness FULL, audited", registry_target, flags,
+                  *registry, registry_log,
+                  [&](int, const std::shared_ptr<grpc::Channel>& channel) {
+                    return std::make_unique<GetSlot>(channel, &admin_bearer,
+                                                     &names, ++slot_seed,
+                                                     /*full=*/true);
+                  }));
+      get_full_rows.push_back(std::move(row));
     }
     if (flags.run_create) {
       // The ceiling right before the load it bounds: fsync speed on a
@@ -674,7 +704,8 @@ absl::Status Run(const Flags& flags) {
     }
     return out;
   };
-  for (const std::vector<Row>* rows : {&echo_rows, &get_rows, &create_rows}) {
+  for (const std::vector<Row>* rows :
+       {&echo_rows, &get_rows, &get_full_rows, &create_rows}) {
     if (rows->empty()) continue;
     PrintRow(MedianRow(*rows));
     if (rows->size() > 1) {
