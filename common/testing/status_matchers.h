@@ -3,10 +3,13 @@
 //
 //   EXPECT_THAT(store.Put(x), IsOk());
 //   EXPECT_THAT(store.Get(id), StatusIs(absl::StatusCode::kNotFound));
+//   EXPECT_THAT(Open(""), StatusIs(absl::StatusCode::kInvalidArgument,
+//                                  HasSubstr("path")));
 //   EXPECT_THAT(Parse("1"), IsOkAndHolds(1));
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -33,6 +36,17 @@ MATCHER_P(StatusIs, code, "has status code " + absl::StatusCodeToString(code)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "status is " << status;
   return status.code() == code;
+}
+
+// StatusIs(code, message_matcher): the code, and the message matches.
+MATCHER_P2(StatusIs, code, message_matcher,
+           "has status code " + absl::StatusCodeToString(code) +
+               " and a matching message") {
+  const absl::Status& status = GetStatus(arg);
+  *result_listener << "status is " << status;
+  return status.code() == code &&
+         ::testing::ExplainMatchResult(
+             message_matcher, std::string(status.message()), result_listener);
 }
 
 MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {

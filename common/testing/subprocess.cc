@@ -97,6 +97,11 @@ int Subprocess::Stop(int signal, absl::Duration timeout) {
   return *exit_code_;
 }
 
+std::optional<int> Subprocess::Wait(absl::Duration timeout) {
+  if (!WaitFor(timeout)) return std::nullopt;
+  return exit_code_;
+}
+
 absl::Duration Subprocess::CpuTime() const {
   if (exit_code_) return absl::ZeroDuration();
   std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));

@@ -48,6 +48,10 @@ class Subprocess {
   // already exited just returns its code.
   int Stop(int signal, absl::Duration timeout);
 
+  // Waits up to `timeout` for the child to exit on its own; its exit code,
+  // or std::nullopt when it still runs.
+  std::optional<int> Wait(absl::Duration timeout);
+
   // User plus system CPU time the child has used so far, from
   // /proc/<pid>/stat; zero when it cannot be read.
   absl::Duration CpuTime() const;
