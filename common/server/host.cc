@@ -30,10 +30,12 @@ absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  absl::StatusOr<tls::ListenerSecurity> security =
+      tls::ListenerCredentials(options_.listen, options_.tls);
+  if (!security.ok()) return security.status();
+
   grpc::ServerBuilder builder;
-  // TLS terminates at the mesh / ingress; callers authenticate with tokens.
-  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
-                           &port_);
+  builder.AddListeningPort(options_.listen, security->credentials, &port_);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
@@ -73,7 +75,20 @@ absl::Status ServiceHost::Start() {
           absl::StrCat("cannot write port file ", options_.port_file));
     }
   }
-  log::Info("listening", {{"address", options_.listen}, {"port", port_}});
+  if (security->mode == "plaintext") {
+    log::Info("listening", {{"address", options_.listen},
+                            {"port", port_},
+                            {"transport", security->mode}});
+  } else {
+    log::Info("listening",
+              {{"address", options_.listen},
+               {"port", port_},
+               {"transport", security->mode},
+               {"certificate", security->subject},
+               {"certificate_expires",
+                absl::FormatTime(absl::RFC3339_sec, security->not_after,
+                                 absl::UTCTimeZone())}});
+  }
   return absl::OkStatus();
 }
 

@@ -2,10 +2,12 @@
 //
 // It adds what every service needs: health (grpc.health.v1; "" is liveness,
 // "readiness" is readiness), reflection, message-size and keepalive limits,
-// a listening port that fails loudly when taken (no SO_REUSEPORT sharing), an
-// optional port file (for --listen=127.0.0.1:0 in tests), and a drain on
-// shutdown: readiness NOT_SERVING, a grace period for load balancers to
-// notice, then Shutdown(deadline) which lets in-flight calls finish.
+// a listening port that fails loudly when taken (no SO_REUSEPORT sharing),
+// TLS (or mutual TLS) from PEM files, with plaintext refused on any address
+// but loopback (common/tls/credentials.h), an optional port file (for
+// --listen=127.0.0.1:0 in tests), and a drain on shutdown: readiness
+// NOT_SERVING, a grace period for load balancers to notice, then
+// Shutdown(deadline) which lets in-flight calls finish.
 //
 // Not thread-safe: call Start/Shutdown from one thread (main).
 #pragma once
@@ -16,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/tls/credentials.h"
 #include "grpcpp/server.h"
 
 namespace umkm::server {
@@ -23,6 +26,9 @@ namespace umkm::server {
 struct HostOptions {
   // host:port to listen on; port 0 picks a free port (see port()).
   std::string listen = "0.0.0.0:50051";
+  // The listener's certificate, key and client CAs; none: plaintext, which
+  // only a loopback `listen` may use.
+  tls::ServerTlsFiles tls;
   // When set, the bound port is written here (decimal, newline) after start.
   std::string port_file;
   // In-flight calls get this long to finish on Shutdown().
@@ -48,8 +54,11 @@ class ServiceHost {
   void AddService(grpc::Service* service);
 
   // Binds and starts serving. Readiness starts NOT_SERVING: call
-  // SetReady(true) once the service can answer. Errors: UNAVAILABLE when the
-  // address cannot be bound, INTERNAL when the port file cannot be written.
+  // SetReady(true) once the service can answer. Errors: FAILED_PRECONDITION
+  // for plaintext on a non-loopback address, INVALID_ARGUMENT / NOT_FOUND for
+  // TLS files that are wrong or missing (nothing is bound in either case),
+  // UNAVAILABLE when the address cannot be bound, INTERNAL when the port
+  // file cannot be written.
   absl::Status Start();
 
   // The bound port; valid after a successful Start().
