@@ -163,6 +163,10 @@ absl::Status ErrorReplyStatus(std::string_view message) {
   if (word == "NOSCRIPT" || word == "NOGROUP") {
     return absl::NotFoundError(text);
   }
+  if (word == "NOAUTH" || word == "WRONGPASS") {
+    return absl::UnauthenticatedError(text);
+  }
+  if (word == "NOPERM") return absl::PermissionDeniedError(text);
   return absl::InternalError(text);
 }
 
@@ -203,6 +207,15 @@ RedisClient::~RedisClient() {
 absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
     std::string_view address, RedisOptions options) {
   UMKM_ASSIGN_OR_RETURN(RedisAddress parsed, ParseRedisAddress(address));
+  if (options.credentials.has_value()) {
+    if (!parsed.user.empty() || !parsed.password.empty()) {
+      return absl::InvalidArgumentError(
+          "redis: credentials both in the address and in a password file; "
+          "keep them in the file");
+    }
+    parsed.user = options.credentials->user;
+    parsed.password = options.credentials->password;
+  }
   if (options.pool_size < 1 ||
       options.connect_timeout <= absl::ZeroDuration() ||
       options.command_timeout <= absl::ZeroDuration() ||
@@ -277,8 +290,17 @@ absl::StatusOr<redisContext*> RedisClient::Connect() {
     freeReplyObject(raw);
     if (!ok) {
       redisFree(context);
-      // Wrong password or database: Redis is unusable with this
-      // configuration, so callers see it as unavailable.
+      // Redis's reply names no secret ("WRONGPASS invalid username-password
+      // pair ..."), and neither does this message.
+      if (argv[0] == "AUTH") {
+        return absl::UnauthenticatedError(absl::StrCat(
+            "redis ", address_.ToString(), " refused AUTH as ",
+            address_.user.empty() ? "the default user"
+                                  : absl::StrCat("user ", address_.user),
+            ": ", error));
+      }
+      // A wrong database: Redis is unusable with this configuration, so
+      // callers see it as unavailable.
       return absl::UnavailableError(absl::StrCat(
           "redis ", address_.ToString(), " ", argv[0], " failed: ", error));
     }
@@ -315,9 +337,11 @@ absl::StatusOr<redisContext*> RedisClient::Acquire(absl::Time deadline) {
     }
     const absl::Time now = Now();
     if (now < next_connect_) {
-      return absl::UnavailableError(absl::StrCat(
-          "redis ", address_.ToString(), " unreachable; next connect in ",
-          absl::FormatDuration(next_connect_ - now)));
+      // The last connect's failure, so a refused AUTH still reads as one.
+      return absl::Status(
+          last_connect_error_.code(),
+          absl::StrCat(last_connect_error_.message(), "; next connect in ",
+                       absl::FormatDuration(next_connect_ - now)));
     }
     ++in_use_;
   }
@@ -330,9 +354,11 @@ absl::StatusOr<redisContext*> RedisClient::Acquire(absl::Time deadline) {
                    ? options_.initial_backoff
                    : std::min(backoff_ * 2, options_.max_backoff);
     next_connect_ = Now() + backoff_;
-    return absl::UnavailableError(absl::StrCat(context.status().message(),
-                                               "; next connect in ",
-                                               absl::FormatDuration(backoff_)));
+    last_connect_error_ = context.status();
+    return absl::Status(
+        context.status().code(),
+        absl::StrCat(context.status().message(), "; next connect in ",
+                     absl::FormatDuration(backoff_)));
   }
   backoff_ = absl::ZeroDuration();
   next_connect_ = absl::InfinitePast();

@@ -7,6 +7,8 @@
 //   connection refused / reset / EOF / timeout -> UNAVAILABLE; the connection
 //       is dropped (with every idle one, as they are likely stale too) and a
 //       new one is made on next use;
+//   AUTH refused on a new connection (wrong user or password) ->
+//       UNAUTHENTICATED, backed off like a failed connect;
 //   timeout the caller's deadline caused -> DEADLINE_EXCEEDED; only that
 //       connection is dropped (see Deadlines);
 //   Redis error reply in a typed helper (Get, Set, ...) -> see
@@ -53,6 +55,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "common/redis/password_file.h"
 
 struct redisContext;
 
@@ -92,7 +95,9 @@ struct Reply {
 // Maps a Redis error reply ("WRONGTYPE ...", "LOADING ...") to a status:
 // LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN -> UNAVAILABLE;
 // OOM -> RESOURCE_EXHAUSTED; WRONGTYPE -> FAILED_PRECONDITION; NOSCRIPT,
-// NOGROUP -> NOT_FOUND; anything else -> INTERNAL.
+// NOGROUP -> NOT_FOUND; NOAUTH, WRONGPASS -> UNAUTHENTICATED; NOPERM (the
+// ACL user may not run the command or touch the key) -> PERMISSION_DENIED;
+// anything else -> INTERNAL.
 absl::Status ErrorReplyStatus(std::string_view message);
 
 struct RedisOptions {
@@ -109,12 +114,16 @@ struct RedisOptions {
   absl::Duration max_backoff = absl::Seconds(5);
   // Clock for the backoff; tests inject a fake one. Null means absl::Now.
   std::function<absl::Time()> clock;
+  // Sent with AUTH on every new connection (password_file.h). Set here or in
+  // the address, not both.
+  std::optional<RedisCredentials> credentials;
 };
 
 // Thread-safe: any number of threads may call any method concurrently.
 class RedisClient {
  public:
   // Validates `address` (see ParseRedisAddress) and options; connects lazily.
+  // INVALID_ARGUMENT for credentials both in `address` and in options.
   static absl::StatusOr<std::unique_ptr<RedisClient>> Create(
       std::string_view address, RedisOptions options = {});
 
@@ -216,6 +225,8 @@ class RedisClient {
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Duration backoff_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
   absl::Time next_connect_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  // Why the last connect failed, for calls refused during the backoff.
+  absl::Status last_connect_error_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace umkm::redis

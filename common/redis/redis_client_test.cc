@@ -23,8 +23,10 @@ namespace umkm::redis {
 namespace {
 
 using ::std::string_literals::operator""s;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::Optional;
 using ::umkm::testing::IsOk;
 using ::umkm::testing::IsOkAndHolds;
@@ -108,6 +110,13 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"NOGROUP No such key", absl::StatusCode::kNotFound},
         ErrorCase{"BUSYGROUP Consumer Group name already exists",
                   absl::StatusCode::kInternal},
+        ErrorCase{"NOAUTH Authentication required.",
+                  absl::StatusCode::kUnauthenticated},
+        ErrorCase{"WRONGPASS invalid username-password pair",
+                  absl::StatusCode::kUnauthenticated},
+        ErrorCase{"NOPERM this user has no permissions to run the 'get' "
+                  "command",
+                  absl::StatusCode::kPermissionDenied},
         ErrorCase{"ERR unknown command", absl::StatusCode::kInternal}));
 
 // A clock the test moves by hand, for the reconnect backoff.
@@ -456,6 +465,98 @@ TEST_F(RedisClientTest, PoolServesConcurrentCallers) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_THAT(client->Get("shared"),
               IsOkAndHolds(Optional(std::to_string(kThreads * kCalls))));
+}
+
+constexpr char kPassword[] = "test-redis-password-5d1e";
+
+// A redis-server that requires a password, with the manifests' ACL rules.
+class RedisAuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = umkm::testing::RedisServer::Create(
+        umkm::testing::RedisServer::WithPassword("umkm", kPassword));
+    ASSERT_THAT(server, IsOk());
+    server_ = *std::move(server);
+  }
+
+  std::unique_ptr<RedisClient> Client(std::optional<RedisCredentials> creds,
+                                      RedisOptions options = {}) {
+    options.credentials = std::move(creds);
+    auto client = RedisClient::Create(server_->url(), std::move(options));
+    EXPECT_THAT(client, IsOk());
+    return client.ok() ? *std::move(client) : nullptr;
+  }
+
+  std::unique_ptr<umkm::testing::RedisServer> server_;
+};
+
+TEST_F(RedisAuthTest, TheAclUserWithItsPasswordMayDoEverything) {
+  auto client = Client(RedisCredentials{.user = "umkm", .password = kPassword});
+  ASSERT_THAT(client->Set("umkm:k", "v", absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client->Get("umkm:k"), IsOkAndHolds(Optional(std::string("v"))));
+  auto added = client->Command({"XADD", "umkm:events", "*", "event", "x"});
+  ASSERT_THAT(added, IsOk());
+  EXPECT_FALSE(added->is_error()) << added->str;
+}
+
+TEST_F(RedisAuthTest, WithoutCredentialsOnlyPingIsAllowed) {
+  auto client = Client(std::nullopt);
+  auto pong = client->Command({"PING"});
+  ASSERT_THAT(pong, IsOk());
+  EXPECT_EQ(pong->str, "PONG");
+  EXPECT_THAT(
+      client->Get("umkm:k"),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("NOPERM")));
+  EXPECT_THAT(client->Set("umkm:k", "v", absl::ZeroDuration()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(RedisAuthTest, WrongPasswordIsUnauthenticatedAndNeverShown) {
+  FakeClock clock;
+  RedisOptions options;
+  options.clock = [&clock] { return clock.Now(); };
+  auto client =
+      Client(RedisCredentials{.user = "umkm", .password = "wrong-password-7"},
+             options);
+  auto refused = client->Get("umkm:k");
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kUnauthenticated,
+                                AllOf(HasSubstr("refused AUTH as user umkm"),
+                                      HasSubstr("WRONGPASS"),
+                                      Not(HasSubstr("wrong-password-7")))));
+  // During the backoff the calls still say why.
+  auto waiting = client->Get("umkm:k");
+  EXPECT_THAT(waiting, StatusIs(absl::StatusCode::kUnauthenticated,
+                                AllOf(HasSubstr("WRONGPASS"),
+                                      HasSubstr("next connect in"))));
+}
+
+TEST_F(RedisAuthTest, EveryNewConnectionAuthenticatesAgain) {
+  FakeClock clock;
+  RedisOptions options;
+  options.pool_size = 2;
+  options.clock = [&clock] { return clock.Now(); };
+  auto client =
+      Client(RedisCredentials{.user = "umkm", .password = kPassword}, options);
+  ASSERT_THAT(client->Set("umkm:k", "v", absl::ZeroDuration()), IsOk());
+
+  server_->Stop();
+  EXPECT_THAT(client->Get("umkm:k"), StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_THAT(server_->Start(), IsOk());
+  clock.Advance(absl::Minutes(1));  // past any backoff
+
+  // New connections after the restart: authenticated, or these would be
+  // NOPERM.
+  EXPECT_THAT(client->Set("umkm:k", "again", absl::ZeroDuration()), IsOk());
+  EXPECT_THAT(client->Get("umkm:k"),
+              IsOkAndHolds(Optional(std::string("again"))));
+}
+
+TEST_F(RedisAuthTest, CredentialsInTheAddressAndTheFileAreRefused) {
+  EXPECT_THAT(RedisClient::Create(
+                  "redis://umkm:other@127.0.0.1:6379",
+                  {.credentials = RedisCredentials{.user = "umkm",
+                                                   .password = kPassword}}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("both")));
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -49,8 +51,13 @@ bool Pings(int port) {
   bool pong = false;
   if (context->err == 0) {
     auto* reply = static_cast<redisReply*>(redisCommand(context, "PING"));
-    pong = reply != nullptr && reply->type == REDIS_REPLY_STATUS &&
-           std::string(reply->str, reply->len) == "PONG";
+    // PONG, or NOAUTH from a server that lets nobody in without a password:
+    // either way it is up.
+    pong = reply != nullptr &&
+           ((reply->type == REDIS_REPLY_STATUS &&
+             std::string(reply->str, reply->len) == "PONG") ||
+            (reply->type == REDIS_REPLY_ERROR &&
+             std::string(reply->str, reply->len).starts_with("NOAUTH")));
     if (reply != nullptr) freeReplyObject(reply);
   }
   redisFree(context);
@@ -59,12 +66,20 @@ bool Pings(int port) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Create() {
+RedisServer::Options RedisServer::WithPassword(const std::string& user,
+                                               const std::string& password) {
+  return {
+      .acl = {"user default on nopass -@all +ping",
+              absl::StrCat("user ", user, " on >", password, " ~* &* +@all")}};
+}
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Create(
+    Options options) {
   absl::Status last = absl::UnavailableError("no free port found");
   for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
     const int port = FreePort();
     if (port == 0) continue;
-    auto server = std::unique_ptr<RedisServer>(new RedisServer(port));
+    auto server = std::unique_ptr<RedisServer>(new RedisServer(port, options));
     last = server->Launch();
     if (last.ok()) return server;
   }
@@ -106,6 +121,14 @@ absl::Status RedisServer::Launch() {
                                    log,
                                    "--daemonize",
                                    "no"};
+  if (!options_.acl.empty()) {
+    const std::string acl_file = dir_.File("users.acl");
+    std::ofstream out(acl_file, std::ios::trunc);
+    for (const std::string& line : options_.acl) out << line << "\n";
+    out.close();
+    if (!out) return absl::InternalError("cannot write " + acl_file);
+    args.insert(args.end(), {"--aclfile", acl_file});
+  }
   absl::StatusOr<std::unique_ptr<Subprocess>> process =
       Subprocess::Start(std::move(args));
   if (!process.ok()) return process.status();

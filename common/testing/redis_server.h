@@ -5,12 +5,17 @@
 //   auto client = RedisClient::Create((*redis)->url());
 //   (*redis)->Stop();   // Redis down
 //   (*redis)->Start();  // back, same port, empty (no persistence)
+//
+//   // Password required, as in the manifests (k8s/base/redis):
+//   auto locked = RedisServer::Create(RedisServer::WithPassword("umkm", "pw"));
 #pragma once
 
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -25,11 +30,23 @@ namespace umkm::testing {
 // behind; start it from the test's main thread. Not thread-safe.
 class RedisServer {
  public:
+  struct Options {
+    // ACL rules, one "user ..." line each, written to an aclfile; empty:
+    // Redis's default (no password).
+    std::vector<std::string> acl;
+  };
+
+  // The manifests' access rules: the default user may only PING (for
+  // probes), `user` may do everything, with `password`.
+  static Options WithPassword(const std::string& user,
+                              const std::string& password);
+
   // Picks a free port (bind port 0, read it, close), starts the server and
   // waits until it answers PING; retries with another port when the server
   // does not come up (the port was taken meanwhile). UNAVAILABLE with the
   // server's log when it never does.
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Create();
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Create(
+      Options options = {});
 
   // Stops the server if it is running.
   ~RedisServer();
@@ -53,7 +70,8 @@ class RedisServer {
   std::string url() const;
 
  private:
-  explicit RedisServer(int port) : port_(port) {}
+  RedisServer(int port, Options options)
+      : port_(port), options_(std::move(options)) {}
   // Spawns the process and waits until it answers PING.
   absl::Status Launch();
   // The end of the server's log, for error messages.
@@ -61,6 +79,7 @@ class RedisServer {
 
   TempDir dir_;
   int port_;
+  Options options_;
   std::unique_ptr<Subprocess> process_;
 };
 

@@ -5,8 +5,9 @@
 //   umkm-events [flags] stats              stream, group and dead-letter
 //                                          counts (+ outbox with --db)
 //
-// Flags (or UMKM_* variables): --redis, --stream, --dead_letter_stream,
-// --group, --db. Output is plain text for a terminal.
+// Flags (or UMKM_* variables): --redis, --redis_password_file, --stream,
+// --dead_letter_stream, --group, --db. Output is plain text for a
+// terminal.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -73,8 +74,15 @@ absl::Status Run(const config::Config& config,
                         config.GetString("dead_letter_stream"));
   UMKM_ASSIGN_OR_RETURN(std::string group, config.GetString("group"));
   UMKM_ASSIGN_OR_RETURN(std::string db_path, config.GetString("db"));
+  UMKM_ASSIGN_OR_RETURN(std::string password_file,
+                        config.GetString("redis_password_file"));
+  redis::RedisOptions options;
+  if (!password_file.empty()) {
+    UMKM_ASSIGN_OR_RETURN(options.credentials,
+                          redis::ReadRedisPasswordFile(password_file));
+  }
   UMKM_ASSIGN_OR_RETURN(std::unique_ptr<redis::RedisClient> redis,
-                        redis::RedisClient::Create(url));
+                        redis::RedisClient::Create(url, options));
 
   if (args.size() >= 2 && args[0] == "dead" && args[1] == "list") {
     int count = 20;
@@ -135,6 +143,8 @@ int main(int argc, char** argv) {
   }
   const std::vector<umkm::config::FlagSpec> kFlags = {
       {"redis", "redis://127.0.0.1:6379", "Redis address"},
+      {"redis_password_file", "",
+       "file with \"user password\" or a password (as the services')"},
       {"stream", "umkm:events", "the events stream"},
       {"dead_letter_stream", "umkm:events:dead", "the dead-letter stream"},
       {"group", "", "consumer group for lag and pending (stats)"},
