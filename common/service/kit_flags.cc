@@ -22,6 +22,21 @@ std::vector<config::FlagSpec> KitFlags(int default_port) {
       {"registry_target", "",
        "the registry's gRPC address, for services that read businesses"},
       {"registry_deadline", "2s", "deadline of each call to the registry"},
+      // Transport security (common/tls, common/redis/password_file.h).
+      {"tls_cert_file", "",
+       "PEM certificate chain of this service: with --tls_key_file, TLS on "
+       "its listener, and its client certificate on calls to others; "
+       "required unless --listen is loopback"},
+      {"tls_key_file", "", "PEM private key of --tls_cert_file"},
+      {"tls_client_ca_file", "",
+       "PEM CA certificates: when set, every caller must present a "
+       "certificate they signed (mutual TLS)"},
+      {"tls_ca_file", "",
+       "PEM CA certificates that sign the servers this service calls (the "
+       "registry); required for a non-loopback --registry_target"},
+      {"redis_password_file", "",
+       "file holding the Redis ACL user and password (\"user password\" on "
+       "one line) or a password alone for the default user"},
       {"events_stream", "umkm:events", "Redis stream of the events topic"},
       {"events_dead_letter_stream", "umkm:events:dead",
        "where events that cannot be handled go"},

@@ -17,6 +17,7 @@
 #include "common/log/json_log.h"
 #include "common/server/signals.h"
 #include "common/service/kit_flags.h"
+#include "common/service/kit_transport.h"
 #include "common/status/macros.h"
 #include "grpcpp/create_channel.h"
 
@@ -108,8 +109,12 @@ absl::Status Runtime::Wire() {
   // consumer's blocking read.
   UMKM_ASSIGN_OR_RETURN(std::string redis_url, get("redis_url"));
   if (!redis_url.empty()) {
+    UMKM_ASSIGN_OR_RETURN(std::optional<redis::RedisCredentials> credentials,
+                          RedisCredentialsOf(config_));
     UMKM_ASSIGN_OR_RETURN(
-        redis_, redis::RedisClient::Create(redis_url, {.pool_size = 8}));
+        redis_, redis::RedisClient::Create(
+                    redis_url,
+                    {.pool_size = 8, .credentials = std::move(credentials)}));
   }
 
   // The events topic.
@@ -144,6 +149,7 @@ absl::Status Runtime::Wire() {
   }
 
   UMKM_ASSIGN_OR_RETURN(registry_target_, get("registry_target"));
+  UMKM_ASSIGN_OR_RETURN(channel_tls_, ChannelTlsFiles(config_));
 
   // RPCs: the worker pool and the host.
   UMKM_ASSIGN_OR_RETURN(int64_t worker_threads,
@@ -160,8 +166,11 @@ absl::Status Runtime::Wire() {
                         config_.GetDuration("drain_timeout"));
   UMKM_ASSIGN_OR_RETURN(absl::Duration readiness_grace,
                         config_.GetDuration("readiness_grace"));
+  UMKM_ASSIGN_OR_RETURN(tls::ServerTlsFiles listener_tls,
+                        ListenerTlsFiles(config_));
   host_ = std::make_unique<server::ServiceHost>(
       server::HostOptions{.listen = listen,
+                          .tls = std::move(listener_tls),
                           .port_file = port_file,
                           .drain_timeout = drain_timeout,
                           .readiness_grace = readiness_grace});
@@ -197,8 +206,11 @@ absl::StatusOr<RegistryClient*> Runtime::registry_client() {
   }
   UMKM_ASSIGN_OR_RETURN(absl::Duration deadline,
                         config_.GetDuration("registry_deadline"));
+  UMKM_ASSIGN_OR_RETURN(
+      std::shared_ptr<grpc::ChannelCredentials> credentials,
+      tls::ChannelCredentials(registry_target_, channel_tls_));
   registry_client_ = std::make_unique<RegistryClient>(
-      grpc::CreateChannel(registry_target_, grpc::InsecureChannelCredentials()),
+      grpc::CreateChannel(registry_target_, std::move(credentials)),
       redis_.get(), token_, RegistryClientOptions{.deadline = deadline});
   return registry_client_.get();
 }
@@ -230,6 +242,7 @@ absl::Status Runtime::Start() {
   if (started_) return absl::FailedPreconditionError("already started");
   started_ = true;
   UMKM_RETURN_IF_ERROR(host_->Start());
+  if (redis_ != nullptr) LogRedisAccess(*redis_, relay_options_.stream);
   if (relay_ != nullptr) relay_->Start();
 
   const bool consumes = !registrations_.empty() || registry_client_ != nullptr;

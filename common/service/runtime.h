@@ -37,6 +37,8 @@
 //     in the service's database (its migrations must list
 //     audit::kAuditLogSchema; the start fails otherwise) and the admin-only
 //     umkm.audit.v1.AuditService on the service's port;
+//   - TLS on the listener and on calls to others, plaintext only on
+//     loopback; Redis's credentials (kit_transport.h);
 //   - periodic maintenance (Every);
 //   - the drain order on SIGTERM (Shutdown).
 //
@@ -74,6 +76,7 @@
 #include "common/server/worker_pool.h"
 #include "common/service/periodic.h"
 #include "common/store/database.h"
+#include "common/tls/credentials.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace umkm::service {
@@ -115,7 +118,8 @@ class Runtime : public events::HandlerRegistry {
 
   // Binds the listener, starts the relay, the consumer (when handlers were
   // registered and Redis is configured), the periodic tasks, and then
-  // reports ready. UNAVAILABLE when the address is taken.
+  // reports ready. UNAVAILABLE when the address is taken; FAILED_PRECONDITION
+  // for plaintext on a non-loopback --listen.
   absl::Status Start();
 
   // The drain order: readiness NOT_SERVING, the grace period, in-flight
@@ -147,9 +151,10 @@ class Runtime : public events::HandlerRegistry {
   // A bearer token of this service (role service, subject = name()) for
   // calls to other services; refreshed before it expires. Thread-safe.
   std::function<std::string()> service_token() const { return token_; }
-  // The registry client over --registry_target. FAILED_PRECONDITION naming
-  // the flag when it is empty. Its cache invalidation is registered on this
-  // service's consumer.
+  // The registry client over --registry_target, with TLS from
+  // --tls_ca_file (kit_transport.h). FAILED_PRECONDITION naming the flag
+  // when the target is empty, or not loopback and --tls_ca_file is. Its
+  // cache invalidation is registered on this service's consumer.
   absl::StatusOr<RegistryClient*> registry_client();
 
   // Runs after every commit that recorded events: wakes the outbox relay.
@@ -198,6 +203,7 @@ class Runtime : public events::HandlerRegistry {
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::string registry_target_;
+  tls::ClientTlsFiles channel_tls_;
   std::unique_ptr<RegistryClient> registry_client_;
 
   events::ConsumerOptions consumer_options_;

@@ -13,9 +13,11 @@ namespace {
 constexpr absl::Duration kPollInterval = absl::Milliseconds(20);
 
 // True when the health service at `target` reports readiness SERVING.
-bool Ready(const std::string& target) {
+bool Ready(const std::string& target,
+           std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  if (credentials == nullptr) credentials = grpc::InsecureChannelCredentials();
   auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(target, std::move(credentials)));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::milliseconds(500));
@@ -64,7 +66,7 @@ absl::Status ServiceProcess::Launch() {
           options_.binary, " exited with code ", *process_->exit_code(),
           "; log: ", FileTail(dir_.File("service.log"))));
     }
-    if (Ready(target())) return absl::OkStatus();
+    if (Ready(target(), options_.channel_credentials)) return absl::OkStatus();
     absl::SleepFor(kPollInterval);
   }
   process_->Stop(SIGKILL, absl::Seconds(5));

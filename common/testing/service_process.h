@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "common/testing/subprocess.h"
 #include "common/testing/temp_dir.h"
+#include "grpcpp/security/credentials.h"
 
 namespace umkm::testing {
 
@@ -30,6 +31,9 @@ class ServiceProcess {
     std::string binary;              // path of the umkm-* binary
     std::vector<std::string> flags;  // besides --listen and --port_file
     absl::Duration ready_timeout = absl::Seconds(30);
+    // For the readiness check; null: plaintext. A service given --tls_*
+    // flags needs TLS credentials here.
+    std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
   };
 
   // Starts the binary with --listen=127.0.0.1:0 and a port file, then waits

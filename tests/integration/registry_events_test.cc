@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/events/envelope.h"
+#include "common/testing/eventually.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
@@ -23,19 +24,9 @@ using ::umkm::testing::IsOk;
 using ::umkm::testing::ServiceProcess;
 namespace ev = ::umkm::events::v1;
 
-// Bounded polling: up to ~60 s, for events crossing processes and a relay
-// that may be backing off (up to 5 s) after Redis came back.
-constexpr int kPollAttempts = 600;
-constexpr absl::Duration kPollInterval = absl::Milliseconds(100);
-
-template <typename Predicate>
-bool Eventually(Predicate done) {
-  for (int attempt = 0; attempt < kPollAttempts; ++attempt) {
-    if (done()) return true;
-    absl::SleepFor(kPollInterval);
-  }
-  return done();
-}
+// Bounded polling (up to 60 s): events cross processes, and a relay may be
+// backing off (up to 5 s) after Redis came back.
+using ::umkm::testing::Eventually;
 
 class RegistryEventsTest : public umkm::testing::RegistryFixture {
  protected:

@@ -2,11 +2,9 @@
 // with the test schema, direct stream access and bounded polling.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -15,6 +13,7 @@
 #include "common/events/testing/test_schema.h"
 #include "common/redis/redis_client.h"
 #include "common/store/database.h"
+#include "common/testing/eventually.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
@@ -22,17 +21,7 @@
 
 namespace umkm::events::testing {
 
-// Polls `done` until it returns true, at most ~20 s (4000 x 5 ms). Waiting
-// for another thread or process to get somewhere; the bound only turns a
-// hang into a failure.
-template <typename F>
-bool Eventually(F done) {
-  for (int attempt = 0; attempt < 4000; ++attempt) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+using ::umkm::testing::Eventually;
 
 inline redis::RedisOptions FastRetryRedisOptions() {
   return {.initial_backoff = absl::Milliseconds(10),

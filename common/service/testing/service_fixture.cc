@@ -75,8 +75,10 @@ absl::StatusOr<std::unique_ptr<ServiceFixture>> ServiceFixture::Start(
   UMKM_ASSIGN_OR_RETURN(fixture->runtime_,
                         Runtime::Create(std::move(spec), std::move(config)));
   UMKM_RETURN_IF_ERROR(fixture->runtime_->Start());
-  fixture->channel_ = grpc::CreateChannel(fixture->target(),
-                                          grpc::InsecureChannelCredentials());
+  fixture->channel_ = grpc::CreateChannel(
+      fixture->target(), options.channel_credentials != nullptr
+                             ? options.channel_credentials
+                             : grpc::InsecureChannelCredentials());
   return fixture;
 }
 

@@ -26,6 +26,7 @@
 #include "common/testing/temp_dir.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 
 namespace umkm::service::testing {
 
@@ -36,6 +37,9 @@ struct FixtureOptions {
   std::vector<std::string> flags;
   // The instant the service's clock starts at (--testing_clock_file).
   absl::Time start_time = absl::FromUnixSeconds(1799049600);  // 2027-01-04
+  // What channel() uses; null: plaintext (for a service given --tls_* flags,
+  // pass TLS credentials).
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
 };
 
 class ServiceFixture {
