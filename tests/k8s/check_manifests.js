@@ -27,7 +27,14 @@ function render(dir) {
   for (const doc of YAML.parseAllDocuments(r.stdout)) {
     if (doc.errors.length) throw new Error(`${dir}: YAML: ${doc.errors[0].message}`);
     const obj = doc.toJSON();
-    if (obj) objects.push(obj);
+    if (!obj) continue;
+    // kustomize folds long base64 values (certificates) over several lines;
+    // the API server ignores the line breaks, the schema's "byte" format
+    // does not.
+    if (obj.kind === 'Secret') {
+      for (const key of Object.keys(obj.data || {})) obj.data[key] = obj.data[key].replace(/\s+/g, '');
+    }
+    objects.push(obj);
   }
   return objects;
 }
@@ -35,6 +42,9 @@ function render(dir) {
 const clone = (x) => JSON.parse(JSON.stringify(x));
 const find = (objs, kind, name) => objs.find((o) => o.kind === kind && o.metadata.name === name);
 const registryContainer = (objs) => find(objs, 'Deployment', 'umkm-registry').spec.template.spec.containers[0];
+const redisContainer = (objs) => find(objs, 'StatefulSet', 'umkm-redis').spec.template.spec.containers[0];
+// Generated objects carry a hash suffix (umkm-common-config-5h2k...).
+const generated = (objs, kind, prefix) => objs.find((o) => o.kind === kind && o.metadata.name.startsWith(`${prefix}-`));
 
 // Each mutation breaks one rule; the checker must report it.
 const MUTATIONS = [
@@ -50,8 +60,30 @@ const MUTATIONS = [
   ['liveness probe over TCP', (o) => {
     registryContainer(o).livenessProbe = {tcpSocket: {port: 50051}};
   }],
+  ['native gRPC liveness probe (plaintext against a TLS port)', (o) => {
+    registryContainer(o).livenessProbe = {grpc: {port: 50051, service: ''}};
+  }],
   ['readiness probe on the liveness service', (o) => {
-    registryContainer(o).readinessProbe.grpc.service = '';
+    registryContainer(o).readinessProbe.exec.command[1] = '--service=';
+  }],
+  ['listener without TLS', (o) => {
+    delete generated(o, 'ConfigMap', 'umkm-common-config').data.UMKM_TLS_CERT_FILE;
+  }],
+  ['listener without client certificates', (o) => {
+    delete generated(o, 'ConfigMap', 'umkm-common-config').data.UMKM_TLS_CLIENT_CA_FILE;
+  }],
+  ['TLS file outside a mounted Secret', (o) => {
+    generated(o, 'ConfigMap', 'umkm-common-config').data.UMKM_TLS_KEY_FILE = '/tmp/tls.key';
+  }],
+  ['service without the Redis password', (o) => {
+    delete generated(o, 'ConfigMap', 'umkm-common-config').data.UMKM_REDIS_PASSWORD_FILE;
+  }],
+  ['Redis without a password', (o) => {
+    const args = redisContainer(o).args;
+    args.splice(args.indexOf('--aclfile'), 2);
+  }],
+  ['Redis password on the command line', (o) => {
+    redisContainer(o).args.push('--requirepass', 'hunter2');
   }],
   ['memory limit missing', (o) => {
     delete registryContainer(o).resources.limits;
@@ -75,8 +107,12 @@ const MUTATIONS = [
     o.splice(o.indexOf(find(o, 'NetworkPolicy', 'default-deny-ingress')), 1);
   }],
   ['real-looking secret value', (o) => {
-    const s = o.find((x) => x.kind === 'Secret');
+    const s = generated(o, 'Secret', 'umkm-secrets');
     s.data['auth.key'] = Buffer.from('x'.repeat(40)).toString('base64');
+  }],
+  ['real-looking Redis password', (o) => {
+    const s = generated(o, 'Secret', 'umkm-redis-auth');
+    s.data.password = Buffer.from('umkm 3f9c2d7e41b0a8c5').toString('base64');
   }],
   ['replicas of the wrong type (schema)', (o) => {
     find(o, 'Deployment', 'umkm-registry').spec.replicas = '1';

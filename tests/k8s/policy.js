@@ -72,23 +72,57 @@ function parseImage(image) {
   return {tag, digest};
 }
 
-function checkProbeIsGrpc(where, probe, wantService, ports, errors) {
+const HEALTH_PROBE = '/usr/local/bin/umkm-health-probe';
+
+// Our gRPC listeners speak mutual TLS only and the kubelet's native grpc
+// probe speaks plaintext only, so the probes are exec probes running
+// umkm-health-probe in the container (tools/probe/probe.h), checking the
+// certificate against the name of the Service that fronts the pod.
+function checkHealthProbe(where, probe, wantService, serviceNames, errors) {
   if (!probe) {
     errors.push(`${where}: missing`);
     return;
   }
-  if (!probe.grpc) {
-    errors.push(`${where}: must be a native gRPC probe (grpc:), found ${Object.keys(probe).join(',')}`);
+  const command = probe.exec?.command;
+  if (!command || command[0] !== HEALTH_PROBE) {
+    errors.push(`${where}: must be an exec probe running ${HEALTH_PROBE} (the listener speaks TLS only), ` +
+        `found ${command ? command.join(' ') : Object.keys(probe).join(',')}`);
     return;
   }
-  const service = probe.grpc.service ?? '';
-  if (service !== wantService) {
-    errors.push(`${where}: grpc.service must be "${wantService}", found "${service}"`);
-  }
-  if (!ports.has(probe.grpc.port)) {
-    errors.push(`${where}: grpc.port ${probe.grpc.port} is not a containerPort`);
+  const value = (flag) => {
+    const arg = command.find((a) => a.startsWith(`--${flag}=`));
+    return arg === undefined ? undefined : arg.slice(flag.length + 3);
+  };
+  const service = value('service') ?? '';
+  if (service !== wantService) errors.push(`${where}: --service must be "${wantService}", found "${service}"`);
+  const name = value('tls_server_name');
+  if (!name || !serviceNames.includes(name)) {
+    errors.push(`${where}: --tls_server_name must be the pod's Service (${serviceNames.join(', ')}), found "${name}"`);
   }
 }
+
+// The container's environment: env entries and the ConfigMaps of envFrom.
+function environmentOf(container, objects) {
+  const env = {};
+  for (const from of container.envFrom || []) {
+    const name = from.configMapRef?.name;
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name);
+    Object.assign(env, cm?.data || {});
+  }
+  for (const e of container.env || []) if (e.value !== undefined) env[e.name] = e.value;
+  return env;
+}
+
+// True when `path` lies under a read-only mount of a Secret volume.
+function fromSecret(pod, container, path) {
+  return (container.volumeMounts || []).some((m) => {
+    const volume = (pod.volumes || []).find((v) => v.name === m.name);
+    const dir = m.mountPath.endsWith('/') ? m.mountPath : `${m.mountPath}/`;
+    return volume?.secret && m.readOnly === true && String(path).startsWith(dir);
+  });
+}
+
+const TLS_FILES = ['UMKM_TLS_CERT_FILE', 'UMKM_TLS_KEY_FILE', 'UMKM_TLS_CLIENT_CA_FILE', 'UMKM_TLS_CA_FILE'];
 
 // Policy rules. `env` is the overlay name ("production" gets the stricter image
 // rule). Returns a list of error strings; empty means compliant.
@@ -161,17 +195,50 @@ function policyErrors(objects, env) {
       }
     }
 
-    // Probes: native gRPC for our services, present for everything else.
+    // Probes: TLS health checks for our services, present for everything
+    // else.
+    const serviceNames = byKind('Service').filter((svc) => labelsMatch(svc.spec?.selector, podLabels))
+        .map((svc) => svc.metadata.name);
     for (const c of pod.containers || []) {
       const where = `${name} container ${c.name}`;
       if (isGrpcService) {
-        const ports = new Set((c.ports || []).map((p) => p.containerPort));
-        checkProbeIsGrpc(`${where} startupProbe`, c.startupProbe, 'readiness', ports, errors);
-        checkProbeIsGrpc(`${where} readinessProbe`, c.readinessProbe, 'readiness', ports, errors);
-        checkProbeIsGrpc(`${where} livenessProbe`, c.livenessProbe, '', ports, errors);
+        checkHealthProbe(`${where} startupProbe`, c.startupProbe, 'readiness', serviceNames, errors);
+        checkHealthProbe(`${where} readinessProbe`, c.readinessProbe, 'readiness', serviceNames, errors);
+        checkHealthProbe(`${where} livenessProbe`, c.livenessProbe, '', serviceNames, errors);
       } else {
         if (!c.readinessProbe) errors.push(`${where}: readinessProbe missing`);
         if (!c.livenessProbe) errors.push(`${where}: livenessProbe missing`);
+      }
+    }
+
+    // Transport: our services listen with mutual TLS and log in to Redis,
+    // every key and certificate read from a mounted Secret.
+    for (const c of isGrpcService ? pod.containers || [] : []) {
+      const where = `${name} container ${c.name}`;
+      const env = environmentOf(c, objects);
+      const files = [...TLS_FILES];
+      if (env.UMKM_REDIS_URL) files.push('UMKM_REDIS_PASSWORD_FILE');
+      if (String(env.UMKM_REDIS_URL || '').includes('@')) {
+        errors.push(`${where}: UMKM_REDIS_URL carries credentials; use UMKM_REDIS_PASSWORD_FILE`);
+      }
+      for (const variable of files) {
+        if (!env[variable]) errors.push(`${where}: ${variable} must be set (TLS on every listener, Redis password)`);
+        else if (!fromSecret(pod, c, env[variable])) {
+          errors.push(`${where}: ${variable}=${env[variable]} must lie in a read-only Secret mount`);
+        }
+      }
+    }
+    // Redis requires a password: an ACL file from a Secret, never a password
+    // on the command line (visible in the pod spec and in ps).
+    for (const c of pod.containers || []) {
+      if (!/^redis[:@]/.test(String(c.image || ''))) continue;
+      const where = `${name} container ${c.name}`;
+      const args = [...(c.command || []), ...(c.args || [])];
+      const acl = args[args.indexOf('--aclfile') + 1];
+      if (!args.includes('--aclfile')) errors.push(`${where}: Redis must load an ACL file (--aclfile) that requires a password`);
+      else if (!fromSecret(pod, c, acl)) errors.push(`${where}: --aclfile ${acl} must lie in a read-only Secret mount`);
+      if (args.some((a) => /requirepass|masterauth/.test(a))) {
+        errors.push(`${where}: no password on the command line; use the ACL file`);
       }
     }
 
