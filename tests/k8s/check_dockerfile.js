@@ -143,6 +143,11 @@ function check(text, ignoreText, setupPkgs) {
   if (!final.instrs.some((i) => i.instr === 'COPY' && /--from=/.test(i.args))) {
     errors.push('runtime stage copies nothing from the build stage');
   }
+  // The manifests' exec probes run it (the listeners speak TLS only).
+  if (!final.instrs.some((i) => i.instr === 'COPY' && /--from=/.test(i.args) &&
+      /\/usr\/local\/bin\/umkm-health-probe$/.test(i.args.trim()))) {
+    errors.push('runtime stage does not install /usr/local/bin/umkm-health-probe (the probes need it)');
+  }
 
   const ignored = ignoreText.split('\n').map((l) => l.trim());
   for (const want of ['.demo/', 'node_modules/', '.git']) {
@@ -162,6 +167,7 @@ const MUTATIONS = [
   ['shell-form entrypoint', (t) => t.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT /usr/local/bin/umkm-service')],
   ['compiler in runtime', (t) => t.replace('libsqlite3-0 libssl3', 'libsqlite3-0 libssl3 build-essential')],
   ['package missing from build', (t) => t.replace(' libhiredis-dev ', ' ')],
+  ['health probe missing', (t) => t.replace(/^COPY --from=build \/out\/umkm-health-probe .*$/m, '')],
 ];
 
 function main() {
