@@ -23,24 +23,14 @@ using ::umkm::testing::TestPki;
 
 class HostTlsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto pki = TestPki::Create();
-    ASSERT_THAT(pki, IsOk());
-    pki_ = pki->release();
-  }
-  static void TearDownTestSuite() {
-    delete pki_;
-    pki_ = nullptr;
-  }
-
   // Starts a host on 127.0.0.1 with the server certificate; `mutual` also
   // requires client certificates signed by the test CA.
   void StartHost(bool mutual) {
     HostOptions options{.listen = "127.0.0.1:0",
-                        .tls = {.cert_file = pki_->server().cert_file,
-                                .key_file = pki_->server().key_file},
+                        .tls = {.cert_file = pki_.server().cert_file,
+                                .key_file = pki_.server().key_file},
                         .readiness_grace = absl::ZeroDuration()};
-    if (mutual) options.tls.client_ca_file = pki_->ca_file();
+    if (mutual) options.tls.client_ca_file = pki_.ca_file();
     host_ = std::make_unique<ServiceHost>(options);
     ASSERT_THAT(host_->Start(), IsOk());
   }
@@ -68,16 +58,14 @@ class HostTlsTest : public ::testing::Test {
     return Check(*credentials);
   }
 
-  static TestPki* pki_;
+  const TestPki& pki_ = TestPki::Shared();
   std::unique_ptr<ServiceHost> host_;
 };
-
-TestPki* HostTlsTest::pki_ = nullptr;
 
 TEST_F(HostTlsTest, TlsClientTrustingTheCaIsServed) {
   StartHost(/*mutual=*/false);
   // Verified against the CA and the certificate's IP:127.0.0.1 name.
-  grpc::Status status = CheckWith({.ca_file = pki_->ca_file()});
+  grpc::Status status = CheckWith({.ca_file = pki_.ca_file()});
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -89,24 +77,24 @@ TEST_F(HostTlsTest, PlaintextClientIsRefused) {
 
 TEST_F(HostTlsTest, ClientTrustingAnotherCaIsRefused) {
   StartHost(/*mutual=*/false);
-  EXPECT_EQ(CheckWith({.ca_file = pki_->other_ca_file()}).error_code(),
+  EXPECT_EQ(CheckWith({.ca_file = pki_.other_ca_file()}).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(HostTlsTest, MutualTlsRequiresAClientCertificateOfTheCa) {
   StartHost(/*mutual=*/true);
-  EXPECT_EQ(CheckWith({.ca_file = pki_->ca_file()}).error_code(),
+  EXPECT_EQ(CheckWith({.ca_file = pki_.ca_file()}).error_code(),
             grpc::StatusCode::UNAVAILABLE)
       << "no client certificate";
-  EXPECT_EQ(CheckWith({.ca_file = pki_->ca_file(),
-                       .cert_file = pki_->other_client().cert_file,
-                       .key_file = pki_->other_client().key_file})
+  EXPECT_EQ(CheckWith({.ca_file = pki_.ca_file(),
+                       .cert_file = pki_.other_client().cert_file,
+                       .key_file = pki_.other_client().key_file})
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE)
       << "client certificate of another CA";
-  grpc::Status served = CheckWith({.ca_file = pki_->ca_file(),
-                                   .cert_file = pki_->client().cert_file,
-                                   .key_file = pki_->client().key_file});
+  grpc::Status served = CheckWith({.ca_file = pki_.ca_file(),
+                                   .cert_file = pki_.client().cert_file,
+                                   .key_file = pki_.client().key_file});
   EXPECT_TRUE(served.ok()) << served.error_message();
 }
 

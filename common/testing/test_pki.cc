@@ -1,6 +1,8 @@
 // Test certificates from the openssl command line; see test_pki.h.
 #include "common/testing/test_pki.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <vector>
 
@@ -36,6 +38,19 @@ absl::StatusOr<std::unique_ptr<TestPki>> TestPki::Create() {
   if (!other_client.ok()) return other_client.status();
   pki->other_client_ = *other_client;
   return pki;
+}
+
+const TestPki& TestPki::Shared() {
+  // Destroyed at exit, which removes the directory.
+  static const std::unique_ptr<TestPki> shared = [] {
+    absl::StatusOr<std::unique_ptr<TestPki>> pki = Create();
+    if (!pki.ok()) {
+      std::fprintf(stderr, "TestPki: %s\n", pki.status().ToString().c_str());
+      std::abort();
+    }
+    return *std::move(pki);
+  }();
+  return *shared;
 }
 
 absl::Status TestPki::OpenSsl(std::vector<std::string> args) {

@@ -2,9 +2,8 @@
 // private temporary directory when the test runs (EC P-256, valid for two
 // days): nothing is committed, nothing outlives the object.
 //
-//   auto pki = umkm::testing::TestPki::Create();
-//   ASSERT_THAT(pki, IsOk());
-//   flags.push_back("--tls_cert_file=" + (*pki)->server().cert_file);
+//   const TestPki& pki = umkm::testing::TestPki::Shared();
+//   flags.push_back("--tls_cert_file=" + pki.server().cert_file);
 //
 // Not thread-safe.
 #pragma once
@@ -31,6 +30,12 @@ class TestPki {
   // command fails (127: openssl not on PATH).
   static absl::StatusOr<std::unique_ptr<TestPki>> Create();
 
+  // One set for the whole test binary, made on first use (tests that only
+  // read the files can share it). Failure terminates the binary with
+  // openssl's message, as TempDir does: without certificates no TLS test
+  // can run.
+  static const TestPki& Shared();
+
   // The CA that signs server() and client().
   const std::string& ca_file() const { return ca_file_; }
   // A service on this machine: subject alternative names DNS:localhost and
@@ -43,9 +48,6 @@ class TestPki {
   const std::string& other_ca_file() const { return other_ca_file_; }
   // A client certificate signed by other_ca_file().
   const Identity& other_client() const { return other_client_; }
-
-  // The directory holding every file.
-  const std::string& dir() const { return dir_.path(); }
 
  private:
   TestPki() = default;

@@ -8,6 +8,8 @@
 
 #include "absl/time/clock.h"
 #include "common/testing/status_matchers.h"
+#include "common/testing/subprocess.h"
+#include "common/testing/temp_dir.h"
 #include "common/testing/test_pki.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -35,25 +37,14 @@ void Write(const std::string& path, const std::string& text) {
 
 class CredentialsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto pki = TestPki::Create();
-    ASSERT_THAT(pki, IsOk());
-    pki_ = pki->release();
-  }
-  static void TearDownTestSuite() {
-    delete pki_;
-    pki_ = nullptr;
+  ServerTlsFiles Server() const {
+    return {.cert_file = pki_.server().cert_file,
+            .key_file = pki_.server().key_file};
   }
 
-  static ServerTlsFiles Server() {
-    return {.cert_file = pki_->server().cert_file,
-            .key_file = pki_->server().key_file};
-  }
-
-  static TestPki* pki_;
+  const TestPki& pki_ = TestPki::Shared();
+  umkm::testing::TempDir dir_;  // for the test's own files
 };
-
-TestPki* CredentialsTest::pki_ = nullptr;
 
 TEST_F(CredentialsTest, PlaintextListenerOnlyOnLoopback) {
   auto local = ListenerCredentials("127.0.0.1:0", {});
@@ -79,7 +70,7 @@ TEST_F(CredentialsTest, TlsListenerReportsModeAndCertificate) {
   EXPECT_GT(tls->not_after, absl::Now());
 
   ServerTlsFiles mutual = Server();
-  mutual.client_ca_file = pki_->ca_file();
+  mutual.client_ca_file = pki_.ca_file();
   auto mtls = ListenerCredentials("0.0.0.0:50051", mutual);
   ASSERT_THAT(mtls, IsOk());
   EXPECT_EQ(mtls->mode, "mutual-tls");
@@ -88,20 +79,20 @@ TEST_F(CredentialsTest, TlsListenerReportsModeAndCertificate) {
 TEST_F(CredentialsTest, IncompleteFlagsAreRefused) {
   EXPECT_THAT(
       ListenerCredentials("127.0.0.1:0",
-                          {.cert_file = pki_->server().cert_file}),
+                          {.cert_file = pki_.server().cert_file}),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("go together")));
   EXPECT_THAT(
-      ListenerCredentials("127.0.0.1:0", {.client_ca_file = pki_->ca_file()}),
+      ListenerCredentials("127.0.0.1:0", {.client_ca_file = pki_.ca_file()}),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("--tls_client_ca_file needs")));
   EXPECT_THAT(
-      ChannelCredentials("127.0.0.1:1", {.ca_file = pki_->ca_file(),
-                                         .key_file = pki_->client().key_file}),
+      ChannelCredentials("127.0.0.1:1", {.ca_file = pki_.ca_file(),
+                                         .key_file = pki_.client().key_file}),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("go together")));
 }
 
 TEST_F(CredentialsTest, WrongFilesNameTheirFlag) {
-  const std::string garbage = pki_->dir() + "/garbage.pem";
+  const std::string garbage = dir_.File("garbage.pem");
   Write(garbage, "not a certificate\n");
 
   ServerTlsFiles bad_cert = Server();
@@ -125,7 +116,7 @@ TEST_F(CredentialsTest, WrongFilesNameTheirFlag) {
                        HasSubstr("--tls_client_ca_file")));
 
   ServerTlsFiles missing = Server();
-  missing.cert_file = pki_->dir() + "/absent.crt";
+  missing.cert_file = dir_.File("absent.crt");
   EXPECT_THAT(
       ListenerCredentials("127.0.0.1:0", missing),
       StatusIs(absl::StatusCode::kNotFound, HasSubstr("--tls_cert_file")));
@@ -135,14 +126,30 @@ TEST_F(CredentialsTest, WrongFilesNameTheirFlag) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--tls_ca_file")));
 }
 
+TEST_F(CredentialsTest, EncryptedKeyIsRefusedWithoutAskingForAPassphrase) {
+  // stdin is a terminal when a developer runs this; OpenSSL's default would
+  // wait there for a passphrase.
+  const std::string encrypted = dir_.File("encrypted.key");
+  auto openssl = umkm::testing::Subprocess::Start(
+      {"openssl", "pkey", "-in", pki_.server().key_file, "-aes256", "-passout",
+       "pass:umkm-test", "-out", encrypted});
+  ASSERT_THAT(openssl, IsOk());
+  ASSERT_EQ((*openssl)->Wait(absl::Seconds(60)), 0);
+  ServerTlsFiles files = Server();
+  files.key_file = encrypted;
+  EXPECT_THAT(ListenerCredentials("127.0.0.1:0", files),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("no unencrypted PEM private key")));
+}
+
 TEST_F(CredentialsTest, KeyOfAnotherCertificateIsRefusedWithoutShowingIt) {
   ServerTlsFiles swapped = Server();
-  swapped.key_file = pki_->client().key_file;
+  swapped.key_file = pki_.client().key_file;
   auto refused = ListenerCredentials("127.0.0.1:0", swapped);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
                                 HasSubstr("is not the private key")));
   // No line of the key reaches the message.
-  std::istringstream key(Read(pki_->client().key_file));
+  std::istringstream key(Read(pki_.client().key_file));
   for (std::string line; std::getline(key, line);) {
     if (line.starts_with("-----")) continue;
     EXPECT_THAT(std::string(refused.status().message()), Not(HasSubstr(line)));
@@ -151,12 +158,12 @@ TEST_F(CredentialsTest, KeyOfAnotherCertificateIsRefusedWithoutShowingIt) {
 
 TEST_F(CredentialsTest, TextAroundPemBlocksIsAllowed) {
   // As in the dev overlay's files, which say FAKE above the PEM block.
-  ServerTlsFiles annotated = {.cert_file = pki_->dir() + "/annotated.crt",
-                              .key_file = pki_->dir() + "/annotated.key"};
+  ServerTlsFiles annotated = {.cert_file = dir_.File("annotated.crt"),
+                              .key_file = dir_.File("annotated.key")};
   Write(annotated.cert_file,
-        "FAKE dev-only certificate\n" + Read(pki_->server().cert_file));
+        "FAKE dev-only certificate\n" + Read(pki_.server().cert_file));
   Write(annotated.key_file,
-        "FAKE dev-only key\n" + Read(pki_->server().key_file));
+        "FAKE dev-only key\n" + Read(pki_.server().key_file));
   EXPECT_THAT(ListenerCredentials("127.0.0.1:0", annotated), IsOk());
 }
 
@@ -169,12 +176,12 @@ TEST_F(CredentialsTest, PlaintextChannelOnlyToLoopback) {
                              HasSubstr("--tls_ca_file"))));
   // With a CA every target may be called, presenting a certificate or not.
   EXPECT_THAT(
-      ChannelCredentials("umkm-registry:50051", {.ca_file = pki_->ca_file()}),
+      ChannelCredentials("umkm-registry:50051", {.ca_file = pki_.ca_file()}),
       IsOk());
   EXPECT_THAT(ChannelCredentials("umkm-registry:50051",
-                                 {.ca_file = pki_->ca_file(),
-                                  .cert_file = pki_->client().cert_file,
-                                  .key_file = pki_->client().key_file}),
+                                 {.ca_file = pki_.ca_file(),
+                                  .cert_file = pki_.client().cert_file,
+                                  .key_file = pki_.client().key_file}),
               IsOk());
 }
 

@@ -119,9 +119,12 @@ absl::StatusOr<KeyPair> LoadKeyPair(const std::string& cert_file,
       config::ReadSecretFile(key_file, 1, "--tls_key_file private key"));
   pair.private_key = key + "\n";
   Bio bio = MemoryBio(pair.private_key);
-  PrivateKey parsed(bio == nullptr ? nullptr
-                                   : PEM_read_bio_PrivateKey(bio.get(), nullptr,
-                                                             nullptr, nullptr));
+  // No passphrase: OpenSSL's default callback would ask on the terminal.
+  pem_password_cb* no_passphrase = [](char*, int, int, void*) { return -1; };
+  PrivateKey parsed(bio == nullptr
+                        ? nullptr
+                        : PEM_read_bio_PrivateKey(bio.get(), nullptr,
+                                                  no_passphrase, nullptr));
   ERR_clear_error();
   if (parsed == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -43,13 +43,6 @@ class RegistryClientTest : public umkm::testing::RegistryFixture {
         ServiceToken(umkm::testing::kAuthKey, "umkm-visits"),
         RegistryClientOptions{.deadline = absl::Seconds(2)});
   }
-
-  bool Cached(const std::string& name) {
-    absl::StatusOr<std::string> id = aip::ParseResourceId(name, "businesses");
-    if (!id.ok()) return false;
-    auto value = redis_client_->Get(SharedBusinessKey(*id));
-    return value.ok() && value->has_value();
-  }
 };
 
 TEST_F(RegistryClientTest, ReadsThroughTheSharedCacheWithoutTheNik) {

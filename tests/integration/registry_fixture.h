@@ -10,8 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/aip/resource_name.h"
 #include "common/auth/token.h"
 #include "common/redis/redis_client.h"
+#include "common/registry_client/shared_cache.h"
 #include "common/testing/redis_server.h"
 #include "common/testing/service_process.h"
 #include "common/testing/status_matchers.h"
@@ -152,6 +154,14 @@ class RegistryFixture : public ::testing::Test {
     grpc::Status status = stub.ListBusinesses(Context().get(), {}, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.total_size();
+  }
+
+  // Whether Redis holds the registry's shared entry of business `name`.
+  bool Cached(const std::string& name) {
+    absl::StatusOr<std::string> id = aip::ParseResourceId(name, "businesses");
+    if (!id.ok()) return false;
+    auto value = redis_client_->Get(SharedBusinessKey(*id));
+    return value.ok() && value->has_value();
   }
 
   TempDir dir_;

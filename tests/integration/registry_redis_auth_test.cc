@@ -8,8 +8,6 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "common/aip/resource_name.h"
-#include "common/registry_client/shared_cache.h"
 #include "common/testing/eventually.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -47,13 +45,6 @@ class RegistryRedisAuthTest : public umkm::testing::RegistryFixture {
     std::ofstream(dir_.File("redis.password")) << "umkm " << kPassword << "\n";
     std::ofstream(dir_.File("wrong.password"))
         << "umkm " << kWrongPassword << "\n";
-  }
-
-  bool Cached(const std::string& name) {
-    absl::StatusOr<std::string> id = aip::ParseResourceId(name, "businesses");
-    if (!id.ok()) return false;
-    auto value = redis_client_->Get(SharedBusinessKey(*id));
-    return value.ok() && value->has_value();
   }
 
   int64_t StreamLength() {

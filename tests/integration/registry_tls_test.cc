@@ -30,21 +30,11 @@ using ::umkm::testing::TestPki;
 
 class RegistryTlsTest : public umkm::testing::RegistryFixture {
  protected:
-  static void SetUpTestSuite() {
-    auto pki = TestPki::Create();
-    ASSERT_THAT(pki, IsOk());
-    pki_ = pki->release();
-  }
-  static void TearDownTestSuite() {
-    delete pki_;
-    pki_ = nullptr;
-  }
-
   // TLS credentials of a caller: the CA, and `identity` as its client
   // certificate unless null.
-  static std::shared_ptr<grpc::ChannelCredentials> Caller(
-      const TestPki::Identity* identity) {
-    tls::ClientTlsFiles files{.ca_file = pki_->ca_file()};
+  std::shared_ptr<grpc::ChannelCredentials> Caller(
+      const TestPki::Identity* identity) const {
+    tls::ClientTlsFiles files{.ca_file = pki_.ca_file()};
     if (identity != nullptr) {
       files.cert_file = identity->cert_file;
       files.key_file = identity->key_file;
@@ -57,10 +47,10 @@ class RegistryTlsTest : public umkm::testing::RegistryFixture {
   // The registry under mutual TLS.
   std::unique_ptr<ServiceProcess> StartTlsRegistry() {
     ServiceProcess::Options options =
-        RegistryOptions({"--tls_cert_file=" + pki_->server().cert_file,
-                         "--tls_key_file=" + pki_->server().key_file,
-                         "--tls_client_ca_file=" + pki_->ca_file()});
-    options.channel_credentials = Caller(&pki_->client());
+        RegistryOptions({"--tls_cert_file=" + pki_.server().cert_file,
+                         "--tls_key_file=" + pki_.server().key_file,
+                         "--tls_client_ca_file=" + pki_.ca_file()});
+    options.channel_credentials = Caller(&pki_.client());
     auto registry = ServiceProcess::Start(options);
     EXPECT_THAT(registry, IsOk());
     return registry.ok() ? *std::move(registry) : nullptr;
@@ -80,17 +70,15 @@ class RegistryTlsTest : public umkm::testing::RegistryFixture {
     return context;
   }
 
-  static TestPki* pki_;
+  const TestPki& pki_ = TestPki::Shared();
 };
-
-TestPki* RegistryTlsTest::pki_ = nullptr;
 
 TEST_F(RegistryTlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
   std::unique_ptr<ServiceProcess> registry = StartTlsRegistry();
   ASSERT_NE(registry, nullptr);
   Business created;
   grpc::Status status =
-      Create(*TlsStub(*registry, Caller(&pki_->client())), 1, &created);
+      Create(*TlsStub(*registry, Caller(&pki_.client())), 1, &created);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
   Business business;
@@ -101,15 +89,15 @@ TEST_F(RegistryTlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE)
       << "no client certificate";
-  EXPECT_EQ(Get(*TlsStub(*registry, Caller(&pki_->other_client())),
+  EXPECT_EQ(Get(*TlsStub(*registry, Caller(&pki_.other_client())),
                 created.name(), &business)
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE)
       << "client certificate of another CA";
-  auto other_ca = tls::ChannelCredentials(
-      "127.0.0.1:1", {.ca_file = pki_->other_ca_file(),
-                      .cert_file = pki_->client().cert_file,
-                      .key_file = pki_->client().key_file});
+  auto other_ca = tls::ChannelCredentials("127.0.0.1:1",
+                                          {.ca_file = pki_.other_ca_file(),
+                                           .cert_file = pki_.client().cert_file,
+                                           .key_file = pki_.client().key_file});
   ASSERT_THAT(other_ca, IsOk());
   EXPECT_EQ(Get(*TlsStub(*registry, *other_ca), created.name(), &business)
                 .error_code(),
@@ -124,10 +112,10 @@ TEST_F(RegistryTlsTest, SharedRegistryClientCallsOverMutualTls) {
   ASSERT_NE(registry, nullptr);
   Business created;
   ASSERT_TRUE(
-      Create(*TlsStub(*registry, Caller(&pki_->client())), 1, &created).ok());
+      Create(*TlsStub(*registry, Caller(&pki_.client())), 1, &created).ok());
 
   RegistryClient client(
-      grpc::CreateChannel(registry->target(), Caller(&pki_->client())),
+      grpc::CreateChannel(registry->target(), Caller(&pki_.client())),
       /*redis=*/nullptr, ServiceToken(umkm::testing::kAuthKey, "umkm-visits"));
   absl::StatusOr<Business> read = client.Get(Work(), created.name());
   ASSERT_THAT(read, IsOk());
@@ -147,16 +135,16 @@ TEST_F(RegistryTlsTest, KitRegistryClientUsesTlsAndItsOwnCertificate) {
   ASSERT_NE(registry, nullptr);
   Business created;
   ASSERT_TRUE(
-      Create(*TlsStub(*registry, Caller(&pki_->client())), 1, &created).ok());
+      Create(*TlsStub(*registry, Caller(&pki_.client())), 1, &created).ok());
 
   auto reader = service::testing::ServiceFixture::Start(
       ReaderSpec(), {.with_redis = false,
                      .flags = {"--auth_key_file=" + dir_.File("auth.key"),
                                "--registry_target=" + registry->target(),
-                               "--tls_ca_file=" + pki_->ca_file(),
-                               "--tls_cert_file=" + pki_->client().cert_file,
-                               "--tls_key_file=" + pki_->client().key_file},
-                     .channel_credentials = Caller(&pki_->client())});
+                               "--tls_ca_file=" + pki_.ca_file(),
+                               "--tls_cert_file=" + pki_.client().cert_file,
+                               "--tls_key_file=" + pki_.client().key_file},
+                     .channel_credentials = Caller(&pki_.client())});
   ASSERT_THAT(reader, IsOk());
   absl::StatusOr<RegistryClient*> client =
       (*reader)->runtime().registry_client();

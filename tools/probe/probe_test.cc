@@ -33,14 +33,11 @@ TEST(ProbeTargetTest, WildcardHostsBecomeLoopback) {
 class ProbeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto pki = TestPki::Create();
-    ASSERT_THAT(pki, IsOk());
-    pki_ = *std::move(pki);
     host_ = std::make_unique<server::ServiceHost>(
         server::HostOptions{.listen = "127.0.0.1:0",
-                            .tls = {.cert_file = pki_->server().cert_file,
-                                    .key_file = pki_->server().key_file,
-                                    .client_ca_file = pki_->ca_file()},
+                            .tls = {.cert_file = pki_.server().cert_file,
+                                    .key_file = pki_.server().key_file,
+                                    .client_ca_file = pki_.ca_file()},
                             .readiness_grace = absl::ZeroDuration()});
     ASSERT_THAT(host_->Start(), IsOk());
   }
@@ -50,25 +47,25 @@ class ProbeTest : public ::testing::Test {
     return {.target = "127.0.0.1:" + std::to_string(host_->port()),
             .service = service,
             .timeout = absl::Seconds(10),
-            .tls = {.ca_file = pki_->ca_file(),
-                    .cert_file = pki_->server().cert_file,
-                    .key_file = pki_->server().key_file}};
+            .tls = {.ca_file = pki_.ca_file(),
+                    .cert_file = pki_.server().cert_file,
+                    .key_file = pki_.server().key_file}};
   }
 
   int RunBinary(const std::string& service) {
     auto process = Subprocess::Start(
         {UMKM_PROBE_BINARY, "--listen=0.0.0.0:" + std::to_string(host_->port()),
          "--service=" + service, "--timeout=10s",
-         "--tls_ca_file=" + pki_->ca_file(),
-         "--tls_cert_file=" + pki_->server().cert_file,
-         "--tls_key_file=" + pki_->server().key_file,
+         "--tls_ca_file=" + pki_.ca_file(),
+         "--tls_cert_file=" + pki_.server().cert_file,
+         "--tls_key_file=" + pki_.server().key_file,
          "--tls_server_name=localhost"});
     EXPECT_THAT(process, IsOk());
     if (!process.ok()) return -1;
     return (*process)->Wait(absl::Seconds(60)).value_or(-1);
   }
 
-  std::unique_ptr<TestPki> pki_;
+  const TestPki& pki_ = TestPki::Shared();
   std::unique_ptr<server::ServiceHost> host_;
 };
 
