@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake pkg-config clang clang-format
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc protobuf-compiler
-  libprotobuf-dev libabsl-dev libhiredis-dev libsqlite3-dev sqlite3 libssl-dev
+  libprotobuf-dev libabsl-dev libhiredis-dev libsqlite3-dev sqlite3 libssl-dev openssl
   googletest libgtest-dev libgmock-dev redis-server redis-tools nghttp2-client
   python3 python3-grpcio python3-protobuf
 )
