@@ -571,12 +571,12 @@ TEST_F(RegistryServiceTest, StringsAreStoredExactlyAsSent) {
   const std::string name =
       "Warung \"Mbok Darmi\" 'Asli'; DELETE FROM business; -- ☕ Ngalam";
   business.set_display_name(name);
-  business.mutable_address()->set_street("Jl. Bulu Tangkis\n\tRT 01/RW 02");
+  business.mutable_address()->set_street("Jl. Bulu Tangkis, RT 01/RW 02");
   v1::Business created = MustCreate(business);
   v1::Business got;
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.display_name(), name);
-  EXPECT_EQ(got.address().street(), "Jl. Bulu Tangkis\n\tRT 01/RW 02");
+  EXPECT_EQ(got.address().street(), "Jl. Bulu Tangkis, RT 01/RW 02");
 }
 
 TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
@@ -721,6 +721,17 @@ TEST_F(RegistryServiceTest, LookupBatchGetAndStats) {
   ASSERT_EQ(stats.kbli_section_counts_size(), 2);
   EXPECT_EQ(stats.kbli_section_counts(0).section(), "C");
   EXPECT_EQ(stats.kbli_section_counts(1).section(), "I");
+}
+
+TEST_F(RegistryServiceTest, ControlCharactersInNamesAreRefused) {
+  v1::Business business = ValidBusiness();
+  business.set_display_name("Keripik Tempe\u202e irS uB");
+  business.mutable_owner()->set_full_name("Sri\x1b[2J Wahyuni");
+  v1::Business out;
+  grpc::Status status = Create(business, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status),
+              ElementsAre("business.display_name", "business.owner.full_name"));
 }
 
 }  // namespace
