@@ -810,6 +810,48 @@ TEST_F(RegistryServiceTest, UnknownFieldsReachNoFileNoCacheAndNoReply) {
               Not(HasSubstr(kSmuggledNik)));
 }
 
+TEST_F(RegistryServiceTest, UnknownFieldsAlreadyStoredAreNotServedBack) {
+  v1::Business created = MustCreate(ValidBusiness());
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  // As a binary from before the fix left the row: its record with an
+  // unknown field in it.
+  ASSERT_THAT(database_->Write([&](store::Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(
+        store::Statement select,
+        conn.Prepare("SELECT record FROM business WHERE id = ?"));
+    select.Bind(1, *id);
+    UMKM_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::NotFoundError(*id);
+    v1::Business record;
+    if (!record.ParseFromString(std::string(select.ColumnBlob(0)))) {
+      return absl::DataLossError("record");
+    }
+    AddUnknownField(*record.mutable_owner(), kSmuggledNik);
+    return conn.Execute("UPDATE business SET record = ? WHERE id = ?",
+                        store::Blob{record.SerializeAsString()}, *id);
+  }),
+              IsOk());
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got, auth::Role::kAdmin).ok());
+  EXPECT_THAT(got.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  EXPECT_THAT(list.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+
+  // And a shared cache entry an older binary filled.
+  cache_->Invalidate(*id);
+  v1::Business shared = created;
+  AddUnknownField(shared, kSmuggledNik);
+  ASSERT_THAT(redis_->Set(SharedBusinessKey(*id), shared.SerializeAsString(),
+                          absl::Minutes(5)),
+              IsOk());
+  ASSERT_TRUE(Get(created.name(), &got, auth::Role::kOfficial).ok());
+  EXPECT_EQ(got.display_name(), created.display_name());
+  EXPECT_THAT(got.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+}
+
 TEST_F(RegistryServiceTest, LargeUnknownFieldsBreakNoList) {
   // Under the 1 MiB request limit, each dropped at the door: five of them
   // kept would make a 4.5 MB page, over what a reply may carry.
