@@ -19,13 +19,15 @@ AuditService::AuditService(const AuditLog* log,
     : log_(log), env_(env) {}
 
 grpc::ServerUnaryReactor* AuditService::ListAuditRecords(
-    grpc::CallbackServerContext* context,
-    const v1::ListAuditRecordsRequest* request,
-    v1::ListAuditRecordsResponse* response) {
-  return server::ServeUnary(
-      context, *env_, kList,
-      [=, this](server::CallContext& call) -> absl::Status {
-        UMKM_ASSIGN_OR_RETURN(*response, log_->List(call.request, *request));
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed<v1::ListAuditRecordsRequest,
+                             v1::ListAuditRecordsResponse>(
+      context, *env_, kList, request, response,
+      [this](server::CallContext& call,
+             const v1::ListAuditRecordsRequest& parsed,
+             v1::ListAuditRecordsResponse& answer) -> absl::Status {
+        UMKM_ASSIGN_OR_RETURN(answer, log_->List(call.request, parsed));
         return absl::OkStatus();
       });
 }

@@ -32,6 +32,9 @@ absl::StatusOr<v1::Event> Parse(std::string_view bytes) {
   if (!event.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError("event bytes do not parse as an Event");
   }
+  // What the contract does not name reaches no handler (a payload of a
+  // newer producer, unknown here, goes with it: the oneof stays unset).
+  event.DiscardUnknownFields();
   if (event.id().empty()) {
     return absl::InvalidArgumentError("event has no id");
   }

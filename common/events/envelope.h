@@ -50,8 +50,9 @@ std::string TypeOf(const v1::Event& event);
 // The envelope as stream bytes (the value of the `event` field).
 std::string Serialize(const v1::Event& event);
 
-// Parses stream bytes. INVALID_ARGUMENT when the bytes do not parse, the id
-// is empty, no payload is set, or `type` disagrees with the payload.
+// Parses stream bytes, discarding unknown fields at every depth.
+// INVALID_ARGUMENT when the bytes do not parse, the id is empty, no payload
+// is set, or `type` disagrees with the payload.
 absl::StatusOr<v1::Event> Parse(std::string_view bytes);
 
 // Implementation details for NewEvent.

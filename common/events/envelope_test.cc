@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "gtest/gtest.h"
 
 namespace umkm::events {
@@ -84,6 +85,22 @@ TEST(ParseTest, AcceptsAPayloadThisBinaryDoesNotKnow) {
   event.set_id("e1");
   event.set_type("umkm.events.v1.SomethingNew");
   EXPECT_THAT(Parse(Serialize(event)), IsOk());
+}
+
+TEST(ParseTest, DropsUnknownFieldsAtEveryDepth) {
+  v1::BusinessUpdated payload;
+  payload.set_business("businesses/9");
+  payload.GetReflection()->MutableUnknownFields(&payload)->AddLengthDelimited(
+      999, "3573021508900009");
+  v1::Event event = NewEvent(payload, "umkm-registry", "businesses/9", "r");
+  event.GetReflection()->MutableUnknownFields(&event)->AddVarint(998, 1);
+  absl::StatusOr<v1::Event> parsed = Parse(Serialize(event));
+  ASSERT_THAT(parsed, IsOk());
+  EXPECT_EQ(parsed->business_updated().business(), "businesses/9");
+  EXPECT_EQ(parsed->SerializeAsString().find("3573021508900009"),
+            std::string::npos);
+  EXPECT_EQ(parsed->GetReflection()->GetUnknownFields(*parsed).field_count(),
+            0);
 }
 
 TEST(ParseTest, RejectsMalformedEvents) {

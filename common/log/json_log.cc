@@ -108,24 +108,72 @@ std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Appends the run of digits starting at text[i], masked when it has 10 or
-// more (NIK, phone: first 4 and last 2 kept); returns the index after it.
-size_t AppendDigitRun(std::string& out, absl::string_view text, size_t i) {
+// What people put between the digit groups of a NIK or phone number
+// ("3573-0215-0890-0001", "0812 3456 7890", "(0341) 551234", and "_"
+// which request ids allow). Colons and slashes are not: times, ports and
+// dates would join up.
+bool IsDigitSeparator(char c) {
+  return c == ' ' || c == '-' || c == '.' || c == '_' || c == '(' || c == ')';
+}
+
+// Longest run of separators that still joins two digit groups.
+constexpr size_t kMaxSeparatorRun = 3;  // " - "
+// Digits in a group from which it is masked (the shortest phone number).
+constexpr size_t kMaskedDigits = 10;
+
+// A Kemendagri kelurahan code, "35.73.02.1004": ten digits, but a place,
+// not a person. No NIK or phone number is written in this shape.
+bool IsPlaceCode(absl::string_view group) {
+  if (group.size() != 13 || group[0] == '0') return false;
+  for (size_t i = 0; i < group.size(); ++i) {
+    const bool dot = i == 2 || i == 5 || i == 8;
+    if (dot ? group[i] != '.' : !IsDigit(group[i])) return false;
+  }
+  return true;
+}
+
+// Appends the digit group starting at text[i] (a digit): digits, joined by
+// runs of at most kMaxSeparatorRun separators. A group of kMaskedDigits or
+// more digits (NIK, phone) has all but its first 4 and last 2 digits
+// masked, separators kept; place codes stay. Returns the index after the
+// group.
+size_t AppendDigitGroup(std::string& out, absl::string_view text, size_t i) {
+  size_t digits = 0;
   size_t end = i;
-  while (end < text.size() && IsDigit(text[end])) ++end;
-  if (end - i >= 10) {
-    out.append(text.data() + i, 4);
-    out.append(end - i - 6, '*');
-    out.append(text.data() + end - 2, 2);
-  } else {
+  for (size_t j = i; j < text.size();) {
+    if (IsDigit(text[j])) {
+      ++digits;
+      end = ++j;
+      continue;
+    }
+    size_t k = j;
+    while (k < text.size() && k - j < kMaxSeparatorRun &&
+           IsDigitSeparator(text[k])) {
+      ++k;
+    }
+    if (k == j || k == text.size() || !IsDigit(text[k])) break;
+    j = k;
+  }
+  // Digits and separators need no JSON escaping.
+  if (digits < kMaskedDigits || IsPlaceCode(text.substr(i, end - i))) {
     out.append(text.data() + i, end - i);
+    return end;
+  }
+  size_t seen = 0;
+  for (size_t j = i; j < end; ++j) {
+    if (!IsDigit(text[j])) {
+      out.push_back(text[j]);
+      continue;
+    }
+    out.push_back(seen < 4 || seen >= digits - 2 ? text[j] : '*');
+    ++seen;
   }
   return end;
 }
 
-// Appends `text` as a JSON string literal with long digit runs masked, in
-// one pass and without a temporary copy (this runs for every RPC): the text
-// between digit runs goes through the shared escaper as it is.
+// Appends `text` as a JSON string literal with long digit groups masked,
+// in one pass and without a temporary copy (this runs for every RPC): the
+// text between digit groups goes through the shared escaper as it is.
 void AppendMaskedJsonString(std::string& out, absl::string_view text) {
   out.push_back('"');
   size_t i = 0;
@@ -133,7 +181,7 @@ void AppendMaskedJsonString(std::string& out, absl::string_view text) {
     size_t digit = i;
     while (digit < text.size() && !IsDigit(text[digit])) ++digit;
     AppendJsonStringBody(text.substr(i, digit - i), &out);
-    i = digit == text.size() ? digit : AppendDigitRun(out, text, digit);
+    i = digit == text.size() ? digit : AppendDigitGroup(out, text, digit);
   }
   out.push_back('"');
 }
@@ -189,7 +237,7 @@ std::string MaskPersonalData(absl::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     if (IsDigit(text[i])) {
-      i = AppendDigitRun(out, text, i);
+      i = AppendDigitGroup(out, text, i);
     } else {
       out.push_back(text[i++]);
     }

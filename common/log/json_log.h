@@ -6,8 +6,9 @@
 // writes everything logged so far (called on shutdown).
 //
 // Personal data: every string value passes through MaskPersonalData(), which
-// masks runs of 10 or more digits (NIK, phone numbers) the way domain rules
-// ask (`3573**********01`). Callers still must not log names or addresses.
+// masks groups of 10 or more digits (NIK, phone numbers), also when they are
+// written with separators ("3573-0215-0890-0001"), the way domain rules ask
+// (`3573**********01`). Callers still must not log names or addresses.
 #pragma once
 
 #include <cstdint>
@@ -79,7 +80,11 @@ std::string FormatLine(int64_t unix_micros, Level level,
                        absl::string_view message,
                        std::initializer_list<Field> fields);
 
-// Masks each run of 10+ digits, keeping the first 4 and last 2.
+// Masks each group of 10+ digits, keeping its first 4 and last 2 digits. A
+// group is digits joined by runs of at most three of ' ', '-', '.', '_',
+// '(' and ')' ("0812-3456-7890", "(0341) 551234"); the separators stay, so
+// "3573-0215-0890-0001" becomes "3573-****-****-**01". Kelurahan codes
+// ("35.73.02.1004") are places, not people, and stay as they are.
 std::string MaskPersonalData(absl::string_view text);
 
 }  // namespace umkm::log

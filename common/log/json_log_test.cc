@@ -71,6 +71,39 @@ TEST(MaskPersonalDataTest, MasksLongDigitRuns) {
   }
 }
 
+TEST(MaskPersonalDataTest, MasksDigitGroupsSplitBySeparators) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"3573-0215-0890-0001", "3573-****-****-**01"},
+           {"nik 3573 0215 0890 0001.", "nik 3573 **** **** **01."},
+           {"3573.0215.0890.0001", "3573.****.****.**01"},
+           {"3573_0215_0890_0001", "3573_****_****_**01"},
+           {"35.73.02.150890.0001", "35.73.**.******.**01"},
+           {"0812-3456-7890", "0812-****-**90"},
+           {"+62 812-3456-7890", "+62 81*-****-**90"},
+           {"(0341) 551234", "(0341) ****34"},
+           {"0812 - 3456 - 7890", "0812 - **** - **90"},
+           // Not people: short groups, times and dates, place codes.
+           {"2027-01-04T08:00:00+07:00", "2027-01-04T08:00:00+07:00"},
+           {"127.0.0.1:50051", "127.0.0.1:50051"},
+           {"35.73.02.1004", "35.73.02.1004"},
+           {"page 12 of 345", "page 12 of 345"},
+       }) {
+    EXPECT_EQ(MaskPersonalData(c.in), c.out) << c.in;
+  }
+}
+
+TEST(FormatLineTest, MasksSeparatedDigitGroupsInFieldValues) {
+  std::string line = FormatLine(0, Level::kInfo, "rpc",
+                                {{"request_id", "3573-0215-0890-0001"}});
+  EXPECT_NE(line.find("\"request_id\":\"3573-****-****-**01\""),
+            std::string::npos)
+      << line;
+}
+
 TEST(FormatLineTest, MasksFieldValuesButNotNumbers) {
   std::string line = FormatLine(
       0, Level::kWarning, "x",

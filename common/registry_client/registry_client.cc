@@ -39,6 +39,9 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
     if (cached.ok() && cached->has_value() &&
         business.ParseFromString(**cached)) {
       ToBasicView(business);  // the entry is the masked FULL view
+      // An entry an older registry filled may hold fields no contract
+      // names; they do not go on to this client's caller.
+      business.DiscardUnknownFields();
       return business;
     }
   }
@@ -55,6 +58,7 @@ absl::StatusOr<registry::v1::Business> RegistryClient::Get(
   request.set_view(registry::v1::BUSINESS_VIEW_BASIC);
   grpc::Status status = stub_->GetBusiness(&context, request, &business);
   if (!status.ok()) return FromGrpcStatus(status);
+  business.DiscardUnknownFields();
   return business;
 }
 

@@ -35,7 +35,13 @@ struct HostOptions {
   absl::Duration drain_timeout = absl::Seconds(10);
   // Time between readiness NOT_SERVING and closing the listener.
   absl::Duration readiness_grace = absl::Seconds(1);
-  int max_message_bytes = 4 * 1024 * 1024;
+  // Requests over this are refused by gRPC (RESOURCE_EXHAUSTED) before any
+  // handler runs. The largest valid request of any method today is a
+  // CreateBusiness at every length limit, about 250 KiB; 1 MiB leaves
+  // room, and keeps what a caller can make the server parse and hold small.
+  int max_receive_message_bytes = 1024 * 1024;
+  // What a client accepts by default (gRPC's 4 MiB receive limit).
+  int max_send_message_bytes = 4 * 1024 * 1024;
   absl::Duration keepalive_time = absl::Seconds(60);
   absl::Duration keepalive_timeout = absl::Seconds(20);
 };

@@ -2,17 +2,15 @@
 // request id, refuse work whose deadline passed, run the handler off the
 // reactor thread, map the absl::Status to gRPC once, log one JSON line.
 //
-// A service method looks like:
+// Services serve their methods raw, through ServeParsed (parsed_call.h),
+// which parses each request once this layer has authenticated the caller;
+// ServeUnary alone serves a method gRPC parses (typed):
 //
-//   grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
-//       grpc::CallbackServerContext* context,
-//       const v1::ListBusinessesRequest* request,
-//       v1::ListBusinessesResponse* response) {
-//     return server::ServeUnary(context, *env_, kList,
-//                               [=, this](server::CallContext& call) {
-//       return registry_->List(call.request, *request, *response);
-//     });
-//   }
+//   return server::ServeUnary(context, *env_, kEcho,
+//                             [=](server::CallContext& call) {
+//     response->set_text(request->text());
+//     return absl::OkStatus();
+//   });
 //
 // The context also carries the method's name and the caller's
 // `x-umkm-purpose` header as sent (for the audit trail, common/audit).

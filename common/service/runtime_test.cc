@@ -11,6 +11,7 @@
 #include "common/events/envelope.h"
 #include "common/events/outbox.h"
 #include "common/events/schema.h"
+#include "common/server/testing/raw_calls.h"
 #include "common/server/unary_call.h"
 #include "common/service/testing/service_fixture.h"
 #include "common/status/macros.h"
@@ -262,6 +263,14 @@ TEST(RuntimeTest, EveryServiceKeepsAndServesItsAuditTrail) {
   EXPECT_THAT(ReflectedServices((*fixture)->channel()),
               ::testing::IsSupersetOf({"umkm.audit.v1.AuditService",
                                        "umkm.testing.v1.EchoService"}));
+}
+
+TEST(RuntimeTest, TheAuditServiceRefusesMalformedBytes) {
+  auto fixture = ServiceFixture::Start(EchoSpec(nullptr));
+  ASSERT_THAT(fixture, IsOk());
+  server::testing::ExpectEveryMethodRefusesMalformedBytes(
+      (*fixture)->channel(), umkm::audit::v1::AuditService::service_full_name(),
+      (*fixture)->Token(auth::Role::kAdmin));
 }
 
 TEST(RuntimeTest, AServiceWithoutTheAuditTablesDoesNotStart) {

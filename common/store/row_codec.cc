@@ -19,10 +19,11 @@ std::string SerializeDeterministic(
 }
 
 absl::Status ParseRecord(std::string_view bytes, absl::string_view resource,
-                         google::protobuf::MessageLite& record) {
+                         google::protobuf::Message& record) {
   if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("corrupt record for ", resource));
   }
+  record.DiscardUnknownFields();
   return absl::OkStatus();
 }
 

@@ -30,14 +30,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/aip/etag.h"
-#include "google/protobuf/message_lite.h"
+#include "google/protobuf/message.h"
 
 namespace umkm::store {
 
 // A protobuf resource message with an AIP-154 `etag` string field.
 template <typename Record>
-concept EtaggedRecord =
-    std::derived_from<Record, google::protobuf::MessageLite> &&
+concept EtaggedRecord = std::derived_from<Record, google::protobuf::Message> &&
     requires(Record& record, const std::string& etag) {
   record.set_etag(etag);
   record.clear_etag();
@@ -62,7 +61,7 @@ struct Versioned {
 namespace internal {
 std::string SerializeDeterministic(const google::protobuf::MessageLite& record);
 absl::Status ParseRecord(std::string_view bytes, absl::string_view resource,
-                         google::protobuf::MessageLite& record);
+                         google::protobuf::Message& record);
 }  // namespace internal
 
 // The bytes for the record column: `record` without its etag, serialized
@@ -75,8 +74,11 @@ std::string EncodeRecord(Record record) {
 }
 
 // The record in `bytes` (the record column of a row at `version`) with its
-// etag set. DATA_LOSS naming `resource` (e.g. "businesses/abc") when the
-// bytes do not parse: a damaged file or a row of another type.
+// etag set and its unknown fields discarded at every depth: a row written
+// before input was stripped of them (or by a binary with a newer contract)
+// may hold data nobody validated, which is never served back. DATA_LOSS
+// naming `resource` (e.g. "businesses/abc") when the bytes do not parse: a
+// damaged file or a row of another type.
 template <EtaggedRecord Record>
 absl::StatusOr<Versioned<Record>> DecodeRecord(std::string_view bytes,
                                                int64_t version,

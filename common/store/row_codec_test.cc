@@ -3,6 +3,7 @@
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "gtest/gtest.h"
 #include "umkm/registry/v1/registry.pb.h"
 
@@ -35,6 +36,25 @@ TEST(RowCodecTest, TheEtagIsNeverStored) {
   Business without = Sample();
   without.clear_etag();
   EXPECT_EQ(EncodeRecord(Sample()), EncodeRecord(without));
+}
+
+TEST(RowCodecTest, UnknownFieldsOfAStoredRecordAreDropped) {
+  // A row an older binary wrote, before input lost its unknown fields.
+  Business stored = Sample();
+  stored.mutable_owner()
+      ->GetReflection()
+      ->MutableUnknownFields(stored.mutable_owner())
+      ->AddLengthDelimited(999, "3573021508900009");
+  stored.GetReflection()->MutableUnknownFields(&stored)->AddVarint(998, 7);
+  absl::StatusOr<Versioned<Business>> row =
+      DecodeRecord<Business>(EncodeRecord(stored), 3, "businesses/abc");
+  ASSERT_THAT(row, IsOk());
+  EXPECT_EQ(row->record.display_name(), "Keripik Tempe Bu Sri");
+  EXPECT_THAT(row->record.SerializeAsString(),
+              ::testing::Not(HasSubstr("3573021508900009")));
+  EXPECT_EQ(
+      row->record.GetReflection()->GetUnknownFields(row->record).field_count(),
+      0);
 }
 
 TEST(RowCodecTest, UnparseableBytesAreDataLossNamingTheResource) {

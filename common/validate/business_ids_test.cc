@@ -3,6 +3,7 @@
 #include <ostream>
 #include <string>
 
+#include "absl/strings/str_format.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -89,6 +90,17 @@ INSTANTIATE_TEST_SUITE_P(
         KbliCase{"76000", 0}, KbliCase{"83000", 0}, KbliCase{"89000", 0},
         KbliCase{"1071", 0}, KbliCase{"107100", 0}, KbliCase{"1071a", 0},
         KbliCase{"", 0}));
+
+// KBLI 2020 has 88 divisions (golongan pokok); every other two-digit
+// prefix is refused, whatever follows it.
+TEST(KbliTest, ExactlyTheEightyEightDivisionsExist) {
+  int divisions = 0;
+  for (int division = 0; division < 100; ++division) {
+    const std::string code = absl::StrFormat("%02d999", division);
+    divisions += ValidateKbli(code).ok();
+  }
+  EXPECT_EQ(divisions, 88);
+}
 
 }  // namespace
 }  // namespace umkm::validate

@@ -3,11 +3,27 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/validate/internal_digits.h"
+#include "common/validate/provinces.h"
 
 namespace umkm::validate {
 
 using internal::AllDigits;
 using internal::DigitsValue;
+
+namespace {
+
+// Whether `day` exists in `month` of a year ending in `year_2digit`. The
+// century is not in the NIK: 29 February needs a year divisible by 4 (00
+// is 2000; 1900, the one such year that was not leap, is outside any
+// living person's birth).
+bool DayExists(int day, int month, int year_2digit) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  if (day > kDays[month - 1]) return false;
+  return month != 2 || day != 29 || year_2digit % 4 == 0;
+}
+
+}  // namespace
 
 absl::StatusOr<NikInfo> ParseNik(absl::string_view nik,
                                  absl::string_view field) {
@@ -16,6 +32,15 @@ absl::StatusOr<NikInfo> ParseNik(absl::string_view nik,
   };
   if (nik.size() != 16 || !AllDigits(nik)) {
     return invalid("NIK must be exactly 16 digits");
+  }
+  if (FindProvince(nik.substr(0, 2)) == nullptr) {
+    return invalid("NIK province (digits 1-2) is no Indonesian province");
+  }
+  if (nik.substr(2, 2) == "00") {
+    return invalid("NIK regency (digits 3-4) must not be 00");
+  }
+  if (nik.substr(4, 2) == "00") {
+    return invalid("NIK kecamatan (digits 5-6) must not be 00");
   }
   NikInfo info;
   info.province_code = std::string(nik.substr(0, 2));
@@ -39,6 +64,9 @@ absl::StatusOr<NikInfo> ParseNik(absl::string_view nik,
     return invalid("NIK birth month (digits 9-10) must be 01-12");
   }
   info.birth_year_2digit = DigitsValue(nik.substr(10, 2));
+  if (!DayExists(info.birth_day, info.birth_month, info.birth_year_2digit)) {
+    return invalid("NIK birth date (digits 7-12) is no calendar date");
+  }
   info.serial = DigitsValue(nik.substr(12, 4));
   if (info.serial == 0) {
     return invalid("NIK serial (digits 13-16) must not be 0000");

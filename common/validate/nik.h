@@ -30,11 +30,14 @@ struct NikInfo {
   int serial = 0;             // 1-9999
 };
 
-// Parses `nik`: exactly 16 ASCII digits (no surrounding whitespace), day 01-31
-// or 41-71, month 01-12, serial not 0000. Day and month are checked only
-// against those ranges (31 February passes), as the issuing rules are not
-// public. On failure returns INVALID_ARGUMENT naming `field` (the request
-// path, e.g. "business.owner.nik"). Thread-safe.
+// Parses `nik`: exactly 16 ASCII digits (no surrounding whitespace); a
+// province that exists (provinces.h: not 00, not 20, ...); regency and
+// kecamatan not 00; a birth date that exists: day 01-31 (41-71 for women,
+// the +40 removed before the check), month 01-12, and the day within the
+// month (no 31 February or 31 April; 29 February only in a year the two
+// digits allow to be leap, 1900 aside); serial not 0000. There is no
+// check digit. On failure returns INVALID_ARGUMENT naming `field` (the
+// request path, e.g. "business.owner.nik"). Thread-safe.
 absl::StatusOr<NikInfo> ParseNik(absl::string_view nik,
                                  absl::string_view field = "nik");
 

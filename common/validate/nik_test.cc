@@ -98,7 +98,31 @@ INSTANTIATE_TEST_SUITE_P(
                       "３５７３０２１５０８９０００１",  // full-width digits
                       std::string("3573021508\0"
                                   "00001",
-                                  16)));  // NUL
+                                  16),     // NUL
+                      "3573023002900001",  // 30 February
+                      "3573023102900001",  // 31 February
+                      "3573027102900001",  // 31 February, a woman
+                      "3573022902910001",  // 29 February 1991 or 2091
+                      "3573023104900001",  // 31 April
+                      "3573027106900001",  // 31 June, a woman
+                      "3573023111900001",  // 31 November
+                      "0073021508900001",  // province 00
+                      "2073021508900001",  // no province 20
+                      "5473021508900001",  // Timor Timur, before NIKs
+                      "9973021508900001",  // no province 99
+                      "3500021508900001",  // regency 00
+                      "3573001508900001"   // kecamatan 00
+                      ));
+
+INSTANTIATE_TEST_SUITE_P(
+    CalendarAndRegions, ValidNikTest,
+    ::testing::Values(
+        ValidCase{"3573022902000001", 29, Sex::kMale},    // 2000 was leap
+        ValidCase{"3573026902920001", 29, Sex::kFemale},  // 1992, a woman
+        ValidCase{"3573023101900001", 31, Sex::kMale},    // 31 January
+        ValidCase{"3573027012900001", 30, Sex::kFemale},  // 30 December
+        ValidCase{"1101011508900001", 15, Sex::kMale},    // Aceh
+        ValidCase{"9671011508900001", 15, Sex::kMale}));  // Papua Barat Daya
 
 }  // namespace
 }  // namespace umkm::validate

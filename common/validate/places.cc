@@ -9,8 +9,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status/errors.h"
 
 namespace umkm::validate {
 namespace internal {
@@ -165,6 +167,16 @@ const Kelurahan* FindKelurahanByName(absl::string_view name) {
 
 const Kecamatan* FindKecamatanByName(absl::string_view name) {
   return Find(Get().kecamatan_by_name, Get().kecamatan, NameKey(name));
+}
+
+absl::Status CheckPostalCode(const Kelurahan& kelurahan,
+                             absl::string_view postal_code,
+                             absl::string_view field) {
+  if (postal_code == kelurahan.postal_code) return absl::OkStatus();
+  return InvalidField(
+      std::string(field),
+      absl::StrCat("not the postal code of kelurahan ", kelurahan.name, " (",
+                   kelurahan.postal_code, ")"));
 }
 
 bool WithinCityBounds(double latitude, double longitude,

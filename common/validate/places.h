@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
@@ -48,6 +49,14 @@ const Kelurahan* FindKelurahan(absl::string_view kemendagri_code);
 // unknown. Kelurahan names are unique within the city. Thread-safe.
 const Kelurahan* FindKelurahanByName(absl::string_view name);
 const Kecamatan* FindKecamatanByName(absl::string_view name);
+
+// OK when `postal_code` is the postal code of `kelurahan` (each kelurahan
+// of the city has exactly one, Kelurahan::postal_code); INVALID_ARGUMENT
+// naming `field` otherwise, saying which code the kelurahan has.
+// Thread-safe.
+absl::Status CheckPostalCode(const Kelurahan& kelurahan,
+                             absl::string_view postal_code,
+                             absl::string_view field = "postal_code");
 
 // The city's bounding box from the kelurahan polygons. (The official text's
 // "112.06-112.07 E" is wrong.)

@@ -37,6 +37,47 @@ TEST(PlacesTest, EveryKelurahanIsConsistent) {
   }
 }
 
+// Postal codes of Kota Malang are 651KX: K is the kecamatan (1 Klojen,
+// 2 Blimbing, 3 Kedungkandang, 4 Sukun 6-9 and Lowokwaru 1-5).
+TEST(PlacesTest, EveryPostalCodeLiesInItsKecamatansRange) {
+  struct Range {
+    const char* kecamatan;
+    const char* first;
+    const char* last;
+  };
+  constexpr Range kRanges[] = {{"35.73.01", "65121", "65127"},
+                               {"35.73.02", "65111", "65119"},
+                               {"35.73.03", "65131", "65139"},
+                               {"35.73.04", "65146", "65149"},
+                               {"35.73.05", "65141", "65145"}};
+  for (const Kelurahan& k : AllKelurahan()) {
+    SCOPED_TRACE(k.name);
+    const Range* range = nullptr;
+    for (const Range& r : kRanges) {
+      if (k.kecamatan_code == r.kecamatan) range = &r;
+    }
+    ASSERT_NE(range, nullptr);
+    EXPECT_GE(k.postal_code, range->first);
+    EXPECT_LE(k.postal_code, range->last);
+  }
+}
+
+TEST(PlacesTest, APostalCodeMustBeTheKelurahans) {
+  const Kelurahan* jodipan = FindKelurahan("35.73.01.1011");
+  ASSERT_THAT(jodipan, NotNull());
+  EXPECT_EQ(jodipan->postal_code, "65127");
+  EXPECT_TRUE(CheckPostalCode(*jodipan, "65127").ok());
+  const Kelurahan* karangbesuki = FindKelurahanByName("Karang Besuki");
+  ASSERT_THAT(karangbesuki, NotNull());
+  EXPECT_EQ(karangbesuki->postal_code, "65146");
+  for (const char* other : {"65119", "65126", "65137", "", "6512", "651270"}) {
+    absl::Status status =
+        CheckPostalCode(*jodipan, other, "business.address.postal_code");
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << other;
+    EXPECT_THAT(status.message(), ::testing::HasSubstr("65127")) << other;
+  }
+}
+
 TEST(PlacesTest, KemendagriAndBpsCodesDiffer) {
   const Kecamatan* klojen = FindKecamatan("35.73.02");
   ASSERT_THAT(klojen, NotNull());

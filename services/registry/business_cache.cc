@@ -58,6 +58,7 @@ std::optional<v1::Business> BusinessCache::GetShared(
   if (!value->has_value()) return std::nullopt;
   v1::Business business;
   if (!business.ParseFromString(**value)) return std::nullopt;
+  business.DiscardUnknownFields();  // e.g. an entry filled by an older binary
   return business;
 }
 

@@ -72,8 +72,9 @@ class BusinessCache {
   // (the shard lock is held only to take a reference).
   std::shared_ptr<const CachedBusiness> GetLocal(absl::string_view id) const;
 
-  // The masked record from Redis, or nullopt on a miss or any error
-  // (including the caller's `deadline` passing: the store is asked then).
+  // The masked record from Redis, without unknown fields, or nullopt on a
+  // miss or any error (including the caller's `deadline` passing: the
+  // store is asked then).
   // Blocks on Redis, bounded by the Redis client's timeouts and `deadline`.
   std::optional<v1::Business> GetShared(
       absl::string_view id, absl::Time deadline = absl::InfiniteFuture()) const;

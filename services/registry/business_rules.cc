@@ -16,6 +16,7 @@
 #include "common/validate/phone.h"
 #include "common/validate/places.h"
 #include "common/validate/scale.h"
+#include "common/validate/text.h"
 
 namespace umkm::registry {
 namespace {
@@ -74,6 +75,11 @@ class Violations : public FieldViolations {
       Add(field, absl::StrCat("longer than ", max, " characters"));
     }
   }
+  // No control or invisible format characters (validate::ValidateText).
+  void Text(absl::string_view field, absl::string_view value,
+            validate::TextKind kind = validate::TextKind::kLine) {
+    Merge(validate::ValidateText(value, Path(field), kind));
+  }
   void NotNegative(absl::string_view field, int64_t value) {
     if (value < 0) Add(field, "must not be negative");
   }
@@ -110,6 +116,7 @@ void CheckOwner(v1::Owner& owner, Violations& violations) {
   }
   violations.Required("owner.full_name", owner.full_name());
   violations.MaxChars("owner.full_name", owner.full_name(), kMaxFullNameChars);
+  violations.Text("owner.full_name", owner.full_name());
   if (!owner.phone().empty()) {
     absl::StatusOr<std::string> phone =
         validate::NormalizePhone(owner.phone(), violations.Path("owner.phone"));
@@ -123,23 +130,28 @@ void CheckOwner(v1::Owner& owner, Violations& violations) {
 
 void CheckAddress(v1::Address& address, Violations& violations) {
   violations.MaxChars("address.street", address.street(), kMaxStreetChars);
+  violations.Text("address.street", address.street());
+  const std::string& postal = address.postal_code();
+  const validate::Kelurahan* kelurahan =
+      validate::FindKelurahan(address.kelurahan_code());
   if (address.kelurahan_code().empty()) {
     violations.Add("address.kelurahan_code", "required");
-  } else if (const validate::Kelurahan* kelurahan =
-                 validate::FindKelurahan(address.kelurahan_code())) {
-    address.set_kecamatan_code(kelurahan->kecamatan_code);
-    if (address.postal_code().empty()) {
-      address.set_postal_code(kelurahan->postal_code);
-    }
-  } else {
+  } else if (kelurahan == nullptr) {
     violations.Add("address.kelurahan_code",
                    "not a Kemendagri code of a kelurahan in Kota Malang "
                    "(e.g. 35.73.02.1004)");
   }
-  const std::string& postal = address.postal_code();
-  if (!postal.empty() &&
-      (postal.size() != 5 ||
-       postal.find_first_not_of("0123456789") != std::string::npos)) {
+  if (kelurahan != nullptr) {
+    address.set_kecamatan_code(kelurahan->kecamatan_code);
+    if (postal.empty()) {
+      address.set_postal_code(kelurahan->postal_code);
+    } else {
+      violations.Merge(validate::CheckPostalCode(
+          *kelurahan, postal, violations.Path("address.postal_code")));
+    }
+  } else if (!postal.empty() &&
+             (postal.size() != 5 ||
+              postal.find_first_not_of("0123456789") != std::string::npos)) {
     violations.Add("address.postal_code", "must be 5 digits");
   }
 }
@@ -155,8 +167,11 @@ void CheckProducts(const v1::Business& business, Violations& violations) {
     violations.Required(at + ".display_name", product.display_name());
     violations.MaxChars(at + ".display_name", product.display_name(),
                         kMaxDisplayNameChars);
+    violations.Text(at + ".display_name", product.display_name());
     violations.MaxChars(at + ".description", product.description(),
                         kMaxProductDescriptionChars);
+    violations.Text(at + ".description", product.description(),
+                    validate::TextKind::kParagraph);
   }
 }
 
@@ -190,6 +205,7 @@ void CheckPermits(const v1::Business& business, Violations& violations) {
     }
     violations.Required(at + ".number", permit.number());
     violations.MaxChars(at + ".number", permit.number(), kMaxPermitNumberChars);
+    violations.Text(at + ".number", permit.number());
     const bool issue_ok =
         !permit.has_issue_date() || ValidDate(permit.issue_date());
     const bool expiry_ok =
@@ -226,6 +242,7 @@ absl::Status NormalizeBusiness(v1::Business& business,
   violations.Required("display_name", business.display_name());
   violations.MaxChars("display_name", business.display_name(),
                       kMaxDisplayNameChars);
+  violations.Text("display_name", business.display_name());
   if (!business.nib().empty()) {
     violations.Merge(
         validate::ValidateNib(business.nib(), violations.Path("nib")));

@@ -38,7 +38,10 @@ void ClearOutputOnly(v1::Business& business);
 // fills the derived fields: owner.phone in E.164, owner.nik_non_local,
 // address.kecamatan_code, address.postal_code when empty (from the
 // kelurahan), kbli_version (2020 when unset) and scale (from capital_idr,
-// PP 7/2021). Strings are otherwise kept exactly as sent. `prefix` is the
+// PP 7/2021). Names, the street, product texts and permit numbers may hold
+// no control or invisible format character (validate::ValidateText; line
+// breaks only in product descriptions); a postal code sent must be the
+// kelurahan's. Strings are otherwise kept exactly as sent. `prefix` is the
 // request path of the business ("business").
 absl::Status NormalizeBusiness(v1::Business& business,
                                absl::string_view prefix = "business");

@@ -74,6 +74,15 @@ TEST(NormalizeBusinessTest, ClientScaleIsNeverTrusted) {
   EXPECT_EQ(business.scale(), umkm::common::v1::SCALE_MIKRO);
 }
 
+TEST(NormalizeBusinessTest, PostalCodeOfTheKelurahanAndMultiLineDescription) {
+  v1::Business business = ValidBusiness();
+  business.mutable_address()->set_postal_code("65122");  // Purwantoro's
+  business.mutable_products(0)->set_description(
+      "Keripik tempe renyah.\nTanpa pengawet.\r\nHalal.");
+  ASSERT_THAT(NormalizeBusiness(business), IsOk());
+  EXPECT_EQ(business.address().postal_code(), "65122");
+}
+
 TEST(NormalizeBusinessTest, NonLocalNikIsAcceptedAndFlagged) {
   v1::Business business = ValidBusiness();
   business.mutable_owner()->set_nik("3507021508900001");  // Kab. Malang
@@ -126,6 +135,48 @@ TEST(NormalizeBusinessTest, NamesEveryBadFieldByRequestPath) {
       {"bad postal code",
        [](v1::Business& b) { b.mutable_address()->set_postal_code("6511"); },
        "business.address.postal_code"},
+      {"postal code of another kelurahan",  // Purwantoro is 65122
+       [](v1::Business& b) { b.mutable_address()->set_postal_code("65119"); },
+       "business.address.postal_code"},
+      {"31 February",
+       [](v1::Business& b) { b.mutable_owner()->set_nik("3573023102900001"); },
+       "business.owner.nik"},
+      {"31 April, a woman",
+       [](v1::Business& b) { b.mutable_owner()->set_nik("3573027104900001"); },
+       "business.owner.nik"},
+      {"province 00",
+       [](v1::Business& b) { b.mutable_owner()->set_nik("0073021508900001"); },
+       "business.owner.nik"},
+      {"no KBLI 2020 division 04",
+       [](v1::Business& b) { b.set_kbli_code("04100"); }, "business.kbli_code"},
+      {"bidi override in the name",
+       [](v1::Business& b) { b.set_display_name("Keripik\u202e Bu Sri"); },
+       "business.display_name"},
+      {"escape in the owner's name",
+       [](v1::Business& b) {
+         b.mutable_owner()->set_full_name("Sri\x1b[2J Wahyuni");
+       },
+       "business.owner.full_name"},
+      {"tab in the street",
+       [](v1::Business& b) {
+         b.mutable_address()->set_street("Jl. Sanan\tNo. 12");
+       },
+       "business.address.street"},
+      {"zero-width space in a product",
+       [](v1::Business& b) {
+         b.mutable_products(0)->set_display_name("Keripik\u200btempe");
+       },
+       "business.products[0].display_name"},
+      {"NUL in a description",
+       [](v1::Business& b) {
+         b.mutable_products(0)->set_description(std::string("a\0b", 3));
+       },
+       "business.products[0].description"},
+      {"line break in a permit number",
+       [](v1::Business& b) {
+         b.mutable_permits(0)->set_number("2063573010123\n27");
+       },
+       "business.permits[0].number"},
       {"Surabaya",
        [](v1::Business& b) {
          b.mutable_location()->set_latitude(-7.2575);

@@ -1,10 +1,8 @@
 #include "services/registry/registry_service.h"
 
-#include <memory>
-#include <string>
-#include <vector>
+#include <optional>
 
-#include "common/status/macros.h"
+#include "grpcpp/support/slice.h"
 
 namespace umkm::registry {
 namespace {
@@ -37,25 +35,6 @@ constexpr MethodPolicy kStats{UMKM_REGISTRY_METHOD("GetBusinessStats"),
 
 #undef UMKM_REGISTRY_METHOD
 
-// Parses a raw request; most arrive in one slice, parsed in place.
-absl::Status ParseRequest(const grpc::ByteBuffer& buffer,
-                          google::protobuf::Message& message) {
-  std::vector<grpc::Slice> slices;
-  bool ok = buffer.Dump(&slices).ok();
-  if (ok && slices.size() == 1) {
-    ok = message.ParseFromArray(slices[0].begin(),
-                                static_cast<int>(slices[0].size()));
-  } else if (ok) {
-    std::string bytes;
-    for (const grpc::Slice& slice : slices) {
-      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-    }
-    ok = message.ParseFromString(bytes);
-  }
-  if (!ok) return absl::InvalidArgumentError("malformed request message");
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 RegistryService::RegistryService(Registry* registry,
@@ -63,96 +42,71 @@ RegistryService::RegistryService(Registry* registry,
     : registry_(registry), env_(env) {}
 
 grpc::ServerUnaryReactor* RegistryService::CreateBusiness(
-    grpc::CallbackServerContext* context,
-    const v1::CreateBusinessRequest* request, v1::Business* response) {
-  return server::ServeUnary(
-      context, *env_, kCreate, [=, this](CallContext& call) {
-        return registry_->Create(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kCreate, request, response,
+                             registry_, &Registry::Create);
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetBusiness(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return server::ServeUnary(
-      context, *env_, kGet,
-      [&](CallContext& call) -> std::optional<absl::Status> {
-        v1::GetBusinessRequest parsed;
-        UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
+  return server::ServeParsed<v1::GetBusinessRequest, v1::Business>(
+      context, *env_, kGet, request, response,
+      [this](CallContext& call, const v1::GetBusinessRequest& parsed,
+             grpc::ByteBuffer& answer) -> std::optional<absl::Status> {
         grpc::Slice hit;
         std::optional<absl::Status> done =
             registry_->GetCached(call.request, parsed, hit);
-        if (done && done->ok()) *response = grpc::ByteBuffer(&hit, 1);
+        if (done && done->ok()) answer = grpc::ByteBuffer(&hit, 1);
         return done;
       },
-      // Runs later, on the pool: captures only what outlives this frame
-      // (the request and response buffers live as long as the call).
-      [this, request, response](CallContext& call) -> absl::Status {
-        v1::GetBusinessRequest parsed;
-        UMKM_RETURN_IF_ERROR(ParseRequest(*request, parsed));
-        v1::Business business;
-        UMKM_RETURN_IF_ERROR(registry_->Get(call.request, parsed, business));
-        grpc::Slice slice(business.SerializeAsString());
-        *response = grpc::ByteBuffer(&slice, 1);
-        return absl::OkStatus();
+      [this](CallContext& call, const v1::GetBusinessRequest& parsed,
+             v1::Business& answer) {
+        return registry_->Get(call.request, parsed, answer);
       });
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListBusinesses(
-    grpc::CallbackServerContext* context,
-    const v1::ListBusinessesRequest* request,
-    v1::ListBusinessesResponse* response) {
-  return server::ServeUnary(
-      context, *env_, kList, [=, this](CallContext& call) {
-        return registry_->List(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kList, request, response,
+                             registry_, &Registry::List);
 }
 
 grpc::ServerUnaryReactor* RegistryService::UpdateBusiness(
-    grpc::CallbackServerContext* context,
-    const v1::UpdateBusinessRequest* request, v1::Business* response) {
-  return server::ServeUnary(
-      context, *env_, kUpdate, [=, this](CallContext& call) {
-        return registry_->Update(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kUpdate, request, response,
+                             registry_, &Registry::Update);
 }
 
 grpc::ServerUnaryReactor* RegistryService::DeleteBusiness(
-    grpc::CallbackServerContext* context,
-    const v1::DeleteBusinessRequest* request, v1::Business* response) {
-  return server::ServeUnary(
-      context, *env_, kDelete, [=, this](CallContext& call) {
-        return registry_->Delete(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kDelete, request, response,
+                             registry_, &Registry::Delete);
 }
 
 grpc::ServerUnaryReactor* RegistryService::LookupBusiness(
-    grpc::CallbackServerContext* context,
-    const v1::LookupBusinessRequest* request, v1::Business* response) {
-  return server::ServeUnary(
-      context, *env_, kLookup, [=, this](CallContext& call) {
-        return registry_->Lookup(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kLookup, request, response,
+                             registry_, &Registry::Lookup);
 }
 
 grpc::ServerUnaryReactor* RegistryService::BatchGetBusinesses(
-    grpc::CallbackServerContext* context,
-    const v1::BatchGetBusinessesRequest* request,
-    v1::BatchGetBusinessesResponse* response) {
-  return server::ServeUnary(
-      context, *env_, kBatchGet, [=, this](CallContext& call) {
-        return registry_->BatchGet(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kBatchGet, request, response,
+                             registry_, &Registry::BatchGet);
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetBusinessStats(
-    grpc::CallbackServerContext* context,
-    const v1::GetBusinessStatsRequest* request,
-    v1::GetBusinessStatsResponse* response) {
-  return server::ServeUnary(
-      context, *env_, kStats, [=, this](CallContext& call) {
-        return registry_->Stats(call.request, *request, *response);
-      });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return server::ServeParsed(context, *env_, kStats, request, response,
+                             registry_, &Registry::Stats);
 }
 
 }  // namespace umkm::registry

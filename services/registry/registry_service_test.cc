@@ -3,7 +3,9 @@
 // rules, and Redis going away.
 #include "services/registry/registry_service.h"
 
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -16,6 +18,7 @@
 #include "common/events/outbox.h"
 #include "common/redis/redis_client.h"
 #include "common/server/host.h"
+#include "common/server/testing/raw_calls.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
@@ -23,6 +26,7 @@
 #include "common/testing/status_matchers.h"
 #include "common/testing/temp_dir.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/registry/business_rules.h"
@@ -34,11 +38,14 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::ValidBusiness;
 using ::umkm::testing::IsOk;
 
 constexpr char kAuthKey[] = "auth-key-for-registry-tests-0123456789abcdef";
 constexpr char kPrivacySecret[] = "privacy-secret-for-registry-tests-012345678";
+constexpr char kCreateMethod[] =
+    "/umkm.registry.v1.RegistryService/CreateBusiness";
 
 class RegistryServiceTest : public ::testing::Test {
  protected:
@@ -76,9 +83,9 @@ class RegistryServiceTest : public ::testing::Test {
         .listen = "127.0.0.1:0", .readiness_grace = absl::ZeroDuration()});
     host_->AddService(service_.get());
     ASSERT_THAT(host_->Start(), IsOk());
-    stub_ = v1::RegistryService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                            grpc::InsecureChannelCredentials()));
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v1::RegistryService::NewStub(channel_);
   }
 
   void TearDown() override {
@@ -197,6 +204,7 @@ class RegistryServiceTest : public ::testing::Test {
   server::CallEnvironment env_;
   std::unique_ptr<RegistryService> service_;
   std::unique_ptr<server::ServiceHost> host_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::RegistryService::Stub> stub_;
 };
 
@@ -571,12 +579,12 @@ TEST_F(RegistryServiceTest, StringsAreStoredExactlyAsSent) {
   const std::string name =
       "Warung \"Mbok Darmi\" 'Asli'; DELETE FROM business; -- ☕ Ngalam";
   business.set_display_name(name);
-  business.mutable_address()->set_street("Jl. Bulu Tangkis\n\tRT 01/RW 02");
+  business.mutable_address()->set_street("Jl. Bulu Tangkis, RT 01/RW 02");
   v1::Business created = MustCreate(business);
   v1::Business got;
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.display_name(), name);
-  EXPECT_EQ(got.address().street(), "Jl. Bulu Tangkis\n\tRT 01/RW 02");
+  EXPECT_EQ(got.address().street(), "Jl. Bulu Tangkis, RT 01/RW 02");
 }
 
 TEST_F(RegistryServiceTest, CacheIsInvalidatedOnEveryChange) {
@@ -721,6 +729,168 @@ TEST_F(RegistryServiceTest, LookupBatchGetAndStats) {
   ASSERT_EQ(stats.kbli_section_counts_size(), 2);
   EXPECT_EQ(stats.kbli_section_counts(0).section(), "C");
   EXPECT_EQ(stats.kbli_section_counts(1).section(), "I");
+}
+
+// A NIK nobody may learn, hidden where the contract has no field.
+constexpr char kSmuggledNik[] = "3573056012850007";
+
+// `message` with an unknown length-delimited field 999 holding `bytes`.
+template <typename Message>
+void AddUnknownField(Message& message, const std::string& bytes) {
+  message.GetReflection()->MutableUnknownFields(&message)->AddLengthDelimited(
+      999, bytes);
+}
+
+// The bytes of a file, "" when it does not exist.
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+TEST_F(RegistryServiceTest, EveryMethodRefusesMalformedBytes) {
+  server::testing::ExpectEveryMethodRefusesMalformedBytes(
+      channel_, v1::RegistryService::service_full_name(),
+      Token(auth::Role::kAdmin));
+}
+
+TEST_F(RegistryServiceTest, UnknownFieldsReachNoFileNoCacheAndNoReply) {
+  v1::CreateBusinessRequest request;
+  *request.mutable_business() = ValidBusiness();
+  AddUnknownField(request, kSmuggledNik);
+  AddUnknownField(*request.mutable_business(), kSmuggledNik);
+  AddUnknownField(*request.mutable_business()->mutable_owner(), kSmuggledNik);
+  AddUnknownField(*request.mutable_business()->mutable_address(), kSmuggledNik);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization",
+                      "Bearer " + Token(auth::Role::kOfficial));
+  std::string reply;
+  ASSERT_TRUE(server::testing::CallWithBytes(channel_, context, kCreateMethod,
+                                             request.SerializeAsString(),
+                                             &reply)
+                  .ok());
+  EXPECT_THAT(reply, Not(HasSubstr(kSmuggledNik)));
+  v1::Business created;
+  ASSERT_TRUE(created.ParseFromString(reply));
+
+  // Every way back out, for every kind of reader; the official's Get
+  // fills the shared cache, the admin's the local one.
+  std::vector<std::string> replies;
+  for (auth::Role role : {auth::Role::kOfficial, auth::Role::kAdmin,
+                          auth::Role::kOfficial, auth::Role::kAdmin}) {
+    v1::Business got;
+    ASSERT_TRUE(Get(created.name(), &got, role).ok());
+    replies.push_back(got.SerializeAsString());
+  }
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  replies.push_back(list.SerializeAsString());
+  v1::BatchGetBusinessesRequest batch;
+  batch.add_names(created.name());
+  v1::BatchGetBusinessesResponse many;
+  ASSERT_TRUE(stub_->BatchGetBusinesses(Context().get(), batch, &many).ok());
+  replies.push_back(many.SerializeAsString());
+  for (const std::string& bytes : replies) {
+    EXPECT_THAT(bytes, Not(HasSubstr(kSmuggledNik)));
+  }
+
+  // Redis: every key's value as DUMP serializes it (what a dump file holds).
+  auto keys = redis_->Command({"KEYS", "*"});
+  ASSERT_THAT(keys, IsOk());
+  EXPECT_FALSE(keys->elements.empty());
+  for (const redis::Reply& key : keys->elements) {
+    auto dump = redis_->Command({"DUMP", key.str});
+    ASSERT_THAT(dump, IsOk());
+    EXPECT_THAT(dump->str, Not(HasSubstr(kSmuggledNik))) << key.str;
+  }
+  // SQLite: the database file and its write-ahead log, byte for byte.
+  const std::string file = dir_.File("registry.db");
+  EXPECT_THAT(FileBytes(file) + FileBytes(file + "-wal"),
+              Not(HasSubstr(kSmuggledNik)));
+}
+
+TEST_F(RegistryServiceTest, UnknownFieldsAlreadyStoredAreNotServedBack) {
+  v1::Business created = MustCreate(ValidBusiness());
+  absl::StatusOr<std::string> id =
+      aip::ParseResourceId(created.name(), kBusinessCollection);
+  ASSERT_THAT(id, IsOk());
+  // As a binary from before the fix left the row: its record with an
+  // unknown field in it.
+  ASSERT_THAT(database_->Write([&](store::Connection& conn) -> absl::Status {
+    UMKM_ASSIGN_OR_RETURN(
+        store::Statement select,
+        conn.Prepare("SELECT record FROM business WHERE id = ?"));
+    select.Bind(1, *id);
+    UMKM_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return absl::NotFoundError(*id);
+    v1::Business record;
+    if (!record.ParseFromString(std::string(select.ColumnBlob(0)))) {
+      return absl::DataLossError("record");
+    }
+    AddUnknownField(*record.mutable_owner(), kSmuggledNik);
+    return conn.Execute("UPDATE business SET record = ? WHERE id = ?",
+                        store::Blob{record.SerializeAsString()}, *id);
+  }),
+              IsOk());
+  v1::Business got;
+  ASSERT_TRUE(Get(created.name(), &got, auth::Role::kAdmin).ok());
+  EXPECT_THAT(got.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+  v1::ListBusinessesResponse list;
+  ASSERT_TRUE(List({}, &list).ok());
+  EXPECT_THAT(list.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+
+  // And a shared cache entry an older binary filled.
+  cache_->Invalidate(*id);
+  v1::Business shared = created;
+  AddUnknownField(shared, kSmuggledNik);
+  ASSERT_THAT(redis_->Set(SharedBusinessKey(*id), shared.SerializeAsString(),
+                          absl::Minutes(5)),
+              IsOk());
+  ASSERT_TRUE(Get(created.name(), &got, auth::Role::kOfficial).ok());
+  EXPECT_EQ(got.display_name(), created.display_name());
+  EXPECT_THAT(got.SerializeAsString(), Not(HasSubstr(kSmuggledNik)));
+}
+
+TEST_F(RegistryServiceTest, LargeUnknownFieldsBreakNoList) {
+  // Under the 1 MiB request limit, each dropped at the door: five of them
+  // kept would make a 4.5 MB page, over what a reply may carry.
+  for (int i = 0; i < 5; ++i) {
+    v1::CreateBusinessRequest request;
+    *request.mutable_business() = ValidBusiness();
+    request.mutable_business()->set_nib(absl::StrCat(9100000000000 + i));
+    AddUnknownField(*request.mutable_business(), std::string(900'000, 'x'));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        "Bearer " + Token(auth::Role::kOfficial));
+    grpc::Status status = server::testing::CallWithBytes(
+        channel_, context, kCreateMethod, request.SerializeAsString());
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // Over it: refused before anything runs.
+  v1::CreateBusinessRequest huge;
+  *huge.mutable_business() = ValidBusiness();
+  AddUnknownField(*huge.mutable_business(), std::string(3'000'000, 'x'));
+  v1::Business out;
+  EXPECT_EQ(stub_->CreateBusiness(Context().get(), huge, &out).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  v1::ListBusinessesResponse list;
+  grpc::Status listed = List({}, &list);
+  ASSERT_TRUE(listed.ok()) << listed.error_message();
+  EXPECT_EQ(list.businesses_size(), 5);
+  EXPECT_LT(list.ByteSizeLong(), 100'000u);
+}
+
+TEST_F(RegistryServiceTest, ControlCharactersInNamesAreRefused) {
+  v1::Business business = ValidBusiness();
+  business.set_display_name("Keripik Tempe\u202e irS uB");
+  business.mutable_owner()->set_full_name("Sri\x1b[2J Wahyuni");
+  v1::Business out;
+  grpc::Status status = Create(business, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status),
+              ElementsAre("business.display_name", "business.owner.full_name"));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/registry_client/shared_cache.h"
 #include "common/store/database.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "gtest/gtest.h"
 #include "tests/integration/registry_fixture.h"
 
@@ -111,6 +112,27 @@ TEST_F(RegistryClientTest, ServiceReadsAreBasicAndWriteNoAuditRecord) {
   EXPECT_EQ(records.audit_records(0).subject(), "ops-1");
   EXPECT_THAT(records.audit_records(0).resources(),
               ::testing::ElementsAre(created.name()));
+}
+
+TEST_F(RegistryClientTest, AnEntryWithUnknownFieldsIsServedWithoutThem) {
+  // A shared entry an older registry filled, carrying data no contract
+  // names: the client's caller never sees it.
+  Business stale;
+  stale.set_name("businesses/unknown00000001");
+  stale.set_display_name("Bolen Mojolangu");
+  stale.GetReflection()->MutableUnknownFields(&stale)->AddLengthDelimited(
+      999, "3573021508900009");
+  ASSERT_THAT(redis_client_->Set(SharedBusinessKey("unknown00000001"),
+                                 stale.SerializeAsString(), absl::Minutes(5)),
+              IsOk());
+  std::unique_ptr<ServiceProcess> registry = StartRegistry();
+  ASSERT_NE(registry, nullptr);
+  absl::StatusOr<Business> got =
+      ClientFor(*registry)->Get(Work(), "businesses/unknown00000001");
+  ASSERT_THAT(got, IsOk());
+  EXPECT_EQ(got->display_name(), "Bolen Mojolangu");
+  EXPECT_EQ(got->SerializeAsString().find("3573021508900009"),
+            std::string::npos);
 }
 
 TEST_F(RegistryClientTest, CallsCarryTheCorrelationIdAndHonourTheDeadline) {

@@ -241,8 +241,9 @@ def rpc(method, request, response_cls, token=None, timeout=10):
     return call.with_call(request, metadata=metadata, timeout=timeout)
 
 
-def sample_business(nik="3573021508900001", kelurahan="35.73.02.1004"):
-    """A valid synthetic business (domain.md's test NIK; no real person)."""
+def sample_business(nik="3573021508900001", kelurahan="35.73.02.1004", postal_code="65119"):
+    """A valid synthetic business (domain.md's test NIK; no real person); the
+    postal code must be the kelurahan's (Kiduldalem's by default)."""
     from umkm.common.v1 import geo_pb2
     from umkm.registry.v1 import registry_pb2
     return registry_pb2.Business(
@@ -250,7 +251,7 @@ def sample_business(nik="3573021508900001", kelurahan="35.73.02.1004"):
         display_name="Keripik Tempe Bu Sri 'Sanan' \u2713 -- ; DROP TABLE businesses",
         owner=registry_pb2.Owner(nik=nik, full_name="Sri Rahayu (data sintetis)", phone="081234567890"),
         address=registry_pb2.Address(street="Jl. Sanan No. 1, RT 03/RW 15", kelurahan_code=kelurahan,
-                                     postal_code="65119"),
+                                     postal_code=postal_code),
         location=geo_pb2.LatLng(latitude=-7.9805, longitude=112.6343),
         capital_idr=50_000_000,
         kbli_code="10710",
@@ -326,7 +327,7 @@ class RegistryInteropTest(unittest.TestCase):
         self.assertEqual(got.address.kelurahan_code, "35.73.02.1004")
         self.assertEqual(got.etag, created.etag)
 
-        in_lowokwaru = self.create(sample_business(kelurahan="35.73.05.1004"))
+        in_lowokwaru = self.create(sample_business(kelurahan="35.73.05.1004", postal_code="65144"))
 
         names, total = self.list_names('kelurahan_code = "35.73.02.1004"')
         self.assertIn(created.name, names)
